@@ -1,0 +1,318 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The whole domain's schema. Labels are canonical class indices (lib/emotions.ts: FER-2013 order 0..6) and -1 for
+ * "not a face"; no other class order is ever stored.
+ */
+
+export const roleEnum = pgEnum("role", ["annotator", "researcher", "admin"]);
+export const splitEnum = pgEnum("split", ["train", "val", "test"]);
+export const imageStatusEnum = pgEnum("image_status", ["active", "not_face", "rejected"]);
+export const runStatusEnum = pgEnum("run_status", ["queued", "running", "succeeded", "failed", "cancelled"]);
+export const jobStatusEnum = pgEnum("job_status", ["running", "succeeded", "failed"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+// ---------------------------------------------------------------- people (next-auth's tables plus our roles)
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name"),
+  email: text("email").notNull().unique(),
+  emailVerified: timestamp("email_verified", { withTimezone: true }),
+  image: text("image"),
+  passwordHash: text("password_hash"),
+  role: roleEnum("role").notNull().default("annotator"),
+  createdAt: createdAt(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refreshToken: text("refresh_token"),
+    accessToken: text("access_token"),
+    expiresAt: integer("expires_at"),
+    tokenType: text("token_type"),
+    scope: text("scope"),
+    idToken: text("id_token"),
+    sessionState: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp("expires", { withTimezone: true }).notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+// ---------------------------------------------------------------- images
+
+/**
+ * One row per distinct face (by content hash of its 2304 pixels). The pixels live in S3 as raw 48x48 bytes at
+ * `storageKey` + `storageOffset` (shards of many faces, so the trainer reads the set in a few GETs and the app can
+ * Range-GET one face).
+ */
+export const images = pgTable(
+  "images",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    contentHash: text("content_hash").notNull(),
+    split: splitEnum("split").notNull(),
+    status: imageStatusEnum("status").notNull().default("active"),
+    storageKey: text("storage_key").notNull(),
+    storageOffset: integer("storage_offset").notNull(),
+    /** How many sources point at the same pixels (1 = no duplicate). */
+    sourceCount: integer("source_count").notNull().default(1),
+    uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("images_content_hash_idx").on(t.contentHash),
+    index("images_split_status_idx").on(t.split, t.status, t.id),
+    index("images_storage_key_idx").on(t.storageKey),
+  ],
+);
+
+/**
+ * Where an image came from: a FER-2013 CSV row, a folder path, an upload. Duplicates (same pixels) are several
+ * sources of one image. (source, sourceRef) is unique, which is what makes re-imports add nothing.
+ */
+export const imageSources = pgTable(
+  "image_sources",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    sourceRef: text("source_ref").notNull(),
+    /** The split the source itself declared (the image's split is the most protected of its sources'). */
+    declaredSplit: splitEnum("declared_split").notNull(),
+    /** The label the source gave, canonical order; null where unknown. */
+    originalLabel: smallint("original_label"),
+    importJobId: integer("import_job_id").references(() => importJobs.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("image_sources_ref_idx").on(t.source, t.sourceRef), index("image_sources_image_idx").on(t.imageId)],
+);
+
+// ---------------------------------------------------------------- labels
+
+/**
+ * One decision about one image: by a person (annotatorId) or by a named source such as "fer2013" (the original
+ * label). `clientRequestId` makes saving idempotent: a retried request never doubles a label.
+ */
+export const annotations = pgTable(
+  "annotations",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    annotatorId: uuid("annotator_id").references(() => users.id, { onDelete: "set null" }),
+    source: text("source").notNull(),
+    label: smallint("label").notNull(),
+    durationMs: integer("duration_ms"),
+    suggestedLabel: smallint("suggested_label"),
+    suggestionModelVersionId: integer("suggestion_model_version_id").references(() => modelVersions.id, {
+      onDelete: "set null",
+    }),
+    /** Shown without a suggestion on purpose, to measure unprompted choices. */
+    blind: boolean("blind").notNull().default(false),
+    clientRequestId: text("client_request_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("annotations_image_idx").on(t.imageId),
+    index("annotations_annotator_idx").on(t.annotatorId, t.createdAt),
+    uniqueIndex("annotations_source_image_idx")
+      .on(t.source, t.imageId)
+      .where(sql`${t.annotatorId} is null`),
+    uniqueIndex("annotations_annotator_image_idx")
+      .on(t.annotatorId, t.imageId)
+      .where(sql`${t.annotatorId} is not null`),
+    uniqueIndex("annotations_client_request_idx").on(t.clientRequestId),
+    check("annotations_label_range", sql`${t.label} between -1 and 6`),
+  ],
+);
+
+/** Crowd vote counts imported from elsewhere (FER+: 10 voters), in that source's own column order. */
+export const voteCounts = pgTable(
+  "vote_counts",
+  {
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    sourceRef: text("source_ref").notNull(),
+    /** Votes per canonical class 0..6. */
+    counts: smallint("counts").array().notNull(),
+    /** The source's raw columns (FER+: neutral..NF), kept so nothing is lost in conversion. */
+    rawCounts: smallint("raw_counts").array().notNull(),
+    notFaceVotes: smallint("not_face_votes").notNull().default(0),
+    totalVotes: smallint("total_votes").notNull(),
+    importJobId: integer("import_job_id").references(() => importJobs.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.sourceRef] }), index("vote_counts_image_idx").on(t.imageId)],
+);
+
+/** Who holds which item in the labelling queue, until when. */
+export const labelLeases = pgTable(
+  "label_leases",
+  {
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    annotatorId: uuid("annotator_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.imageId] }), index("label_leases_annotator_idx").on(t.annotatorId)],
+);
+
+// ---------------------------------------------------------------- models and training
+
+export const trainingRuns = pgTable(
+  "training_runs",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    modelName: text("model_name").notNull(),
+    /** The preset and overrides the run trains with (epochs, schedule, targets ...). */
+    config: jsonb("config").notNull(),
+    status: runStatusEnum("status").notNull().default("queued"),
+    trigger: text("trigger").notNull().default("manual"),
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
+    workerId: text("worker_id"),
+    attempts: integer("attempts").notNull().default(0),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
+    /** Progress for the pages: phase, epoch, step, totals. */
+    progress: jsonb("progress"),
+    /** Per-epoch loss and accuracy for train and val. */
+    curves: jsonb("curves"),
+    lastCheckpointKey: text("last_checkpoint_key"),
+    error: text("error"),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("training_runs_queue_idx").on(t.status, t.createdAt)],
+);
+
+export const modelVersions = pgTable(
+  "model_versions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    modelName: text("model_name").notNull(),
+    version: text("version").notNull(),
+    runId: integer("run_id").references(() => trainingRuns.id, { onDelete: "set null" }),
+    /** S3 prefix holding model.json and its weight shards; immutable once published. */
+    storagePrefix: text("storage_prefix").notNull(),
+    paramCount: integer("param_count"),
+    /** Frozen-test metrics: accuracy, macro-F1, per-class precision/recall, confusion matrix, ECE. */
+    testMetrics: jsonb("test_metrics"),
+    valMetrics: jsonb("val_metrics"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** The one version the site serves suggestions from. */
+    serving: boolean("serving").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("model_versions_version_idx").on(t.modelName, t.version),
+    uniqueIndex("model_versions_serving_idx")
+      .on(t.serving)
+      .where(sql`${t.serving}`),
+  ],
+);
+
+/** One model version's opinion of one image, for active learning and the item history. */
+export const predictions = pgTable(
+  "predictions",
+  {
+    modelVersionId: integer("model_version_id").notNull().references(() => modelVersions.id, { onDelete: "cascade" }),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    /** Class probabilities in canonical order. */
+    probs: real("probs").array().notNull(),
+    predictedLabel: smallint("predicted_label").notNull(),
+    entropy: real("entropy").notNull(),
+    margin: real("margin").notNull(),
+    embedding: real("embedding").array(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.modelVersionId, t.imageId] }),
+    index("predictions_entropy_idx").on(t.modelVersionId, t.entropy),
+    index("predictions_margin_idx").on(t.modelVersionId, t.margin),
+    index("predictions_image_idx").on(t.imageId),
+  ],
+);
+
+// ---------------------------------------------------------------- data movement
+
+export const importJobs = pgTable("import_jobs", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  sourcePath: text("source_path").notNull(),
+  format: text("format").notNull(),
+  status: jobStatusEnum("status").notNull().default("running"),
+  /** Counts: rows read, images added, duplicates linked, already present, skipped by reason. */
+  summary: jsonb("summary"),
+  error: text("error"),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+});
+
+export const datasetSnapshots = pgTable("dataset_snapshots", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull(),
+  format: text("format").notNull(),
+  /** How labels were chosen (consensus rule, vote threshold ...). */
+  labelPolicy: jsonb("label_policy").notNull(),
+  storageKey: text("storage_key"),
+  imageCount: integer("image_count"),
+  sizeBytes: bigint("size_bytes", { mode: "number" }),
+  checksum: text("checksum"),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  completedAt: timestamp("completed_at", { withTimezone: true }),
+});
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    /** A process rather than a person: "importer", "trainer" ... */
+    actorName: text("actor_name"),
+    action: text("action").notNull(),
+    subject: text("subject"),
+    details: jsonb("details"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_created_idx").on(t.createdAt)],
+);
+
+export type Split = (typeof splitEnum.enumValues)[number];
+export type Role = (typeof roleEnum.enumValues)[number];

@@ -1,0 +1,74 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting faceloop reads from the environment, validated in one place. The defaults run the zero-setup
+ * install: embedded PGlite in .data/pglite and a local S3 server on loopback storing into .data/s3.
+ * Processes call `loadEnv()` once at start; everything below them receives plain config objects.
+ */
+const ZEnv = z.object({
+  /** Postgres URL for the Neon serverless driver. Unset: embedded PGlite. */
+  DATABASE_URL: z.string().url().optional(),
+  /** For a plain (non-Neon) Postgres: the WebSocket-to-TCP proxy the Neon driver talks through, e.g. 127.0.0.1:5433. */
+  DATABASE_WS_PROXY: z.string().optional(),
+  DATA_DIR: z.string().default(".data"),
+
+  /** S3 endpoint. Unset: faceloop starts its own local S3 server on S3_LOCAL_PORT. Set: AWS, R2, MinIO, ... */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_BUCKET: z.string().default("faceloop"),
+  S3_ACCESS_KEY_ID: z.string().default("faceloop"),
+  S3_SECRET_ACCESS_KEY: z.string().default("faceloop-local-secret"),
+  S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(4569),
+
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Rows per database transaction when importing. */
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(4096),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Treat empty strings as unset so `FOO= npm start` behaves like no FOO at all.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration in the environment:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+export type DatabaseConfig =
+  | { driver: "neon"; url: string; wsProxy?: string }
+  | { driver: "pglite"; dataDir: string };
+
+export function databaseConfig(env: Env): DatabaseConfig {
+  if (env.DATABASE_URL) return { driver: "neon", url: env.DATABASE_URL, wsProxy: env.DATABASE_WS_PROXY };
+  return { driver: "pglite", dataDir: path.resolve(env.DATA_DIR, "pglite") };
+}
+
+export interface StorageConfig {
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Set when faceloop must run the local S3 server itself. */
+  local?: { directory: string; port: number };
+}
+
+export function storageConfig(env: Env): StorageConfig {
+  const base = {
+    region: env.S3_REGION,
+    bucket: env.S3_BUCKET,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+  };
+  if (env.S3_ENDPOINT) return { ...base, endpoint: env.S3_ENDPOINT };
+  return {
+    ...base,
+    endpoint: `http://127.0.0.1:${env.S3_LOCAL_PORT}`,
+    local: { directory: path.resolve(env.DATA_DIR, "s3"), port: env.S3_LOCAL_PORT },
+  };
+}
