@@ -130,7 +130,8 @@ export const imageSources = pgTable(
 
 /**
  * One decision about one image: by a person (annotatorId) or by a named source such as "fer2013" (the original
- * label). `clientRequestId` makes saving idempotent: a retried request never doubles a label.
+ * label). `clientRequestId` makes saving idempotent: a retried request never doubles a label; imports use the
+ * source row as that id, so a dataset's duplicate rows with conflicting labels keep both labels.
  */
 export const annotations = pgTable(
   "annotations",
@@ -153,9 +154,6 @@ export const annotations = pgTable(
   (t) => [
     index("annotations_image_idx").on(t.imageId),
     index("annotations_annotator_idx").on(t.annotatorId, t.createdAt),
-    uniqueIndex("annotations_source_image_idx")
-      .on(t.source, t.imageId)
-      .where(sql`${t.annotatorId} is null`),
     uniqueIndex("annotations_annotator_image_idx")
       .on(t.annotatorId, t.imageId)
       .where(sql`${t.annotatorId} is not null`),

@@ -202,7 +202,6 @@ ALTER TABLE "vote_counts" ADD CONSTRAINT "vote_counts_import_job_id_import_jobs_
 CREATE INDEX "accounts_user_idx" ON "accounts" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "annotations_image_idx" ON "annotations" USING btree ("image_id");--> statement-breakpoint
 CREATE INDEX "annotations_annotator_idx" ON "annotations" USING btree ("annotator_id","created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "annotations_source_image_idx" ON "annotations" USING btree ("source","image_id") WHERE "annotations"."annotator_id" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "annotations_annotator_image_idx" ON "annotations" USING btree ("annotator_id","image_id") WHERE "annotations"."annotator_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "annotations_client_request_idx" ON "annotations" USING btree ("client_request_id");--> statement-breakpoint
 CREATE INDEX "audit_log_created_idx" ON "audit_log" USING btree ("created_at");--> statement-breakpoint

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { images, users } from "../../db/schema";
 import { createDatabase, type DatabaseHandle } from "../../lib/db/client";
 import { migrateDatabase } from "../../lib/db/migrate";
+import { queryRows } from "../../lib/db/query-rows";
 import { createTestDatabase } from "../support/test-database";
 
 async function exerciseDatabase(handle: DatabaseHandle) {
@@ -29,8 +30,7 @@ async function exerciseDatabase(handle: DatabaseHandle) {
   await expect(
     handle.db.insert(images).values({ contentHash: "abc", split: "train", storageKey: "k2", storageOffset: 0 }),
   ).rejects.toThrow();
-  const result = await handle.db.execute(sql`select count(*)::int as n from images`);
-  expect(result.rows[0]).toEqual({ n: 1 });
+  expect(await queryRows(handle.db, sql`select count(*)::int as n from images`)).toEqual([{ n: 1 }]);
 }
 
 describe("database client: Neon serverless driver against a real Postgres", () => {
@@ -47,10 +47,11 @@ describe("database client: Neon serverless driver against a real Postgres", () =
 
   it("migrations are idempotent and safe to run concurrently", async () => {
     await Promise.all([migrateDatabase(database), migrateDatabase(database)]);
-    const tables = await database.db.execute(
+    const [tables] = await queryRows<{ n: number }>(
+      database.db,
       sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
     );
-    expect((tables.rows[0] as { n: number }).n).toBeGreaterThanOrEqual(13);
+    expect(tables.n).toBeGreaterThanOrEqual(13);
   });
 });
 

@@ -1,0 +1,60 @@
+/** What an import did, row by row: the numbers a person checks after it ran. */
+export interface ImportSummary {
+  format: string;
+  rowsRead: number;
+  /** New distinct images stored. */
+  imagesAdded: number;
+  /** Rows whose pixels were already stored under another row or file: linked, not stored again. */
+  duplicatesLinked: number;
+  /** Rows this import had already taken in on an earlier run. */
+  alreadyImported: number;
+  votesAdded: number;
+  /** Images marked not-a-face by a vote majority. */
+  markedNotFace: number;
+  skipped: number;
+  /** Skipped rows by reason code, with the first few places for each so a person can look. */
+  skippedByReason: Record<string, { count: number; examples: string[] }>;
+  seconds: number;
+}
+
+export function emptySummary(format: string): ImportSummary {
+  return {
+    format,
+    rowsRead: 0,
+    imagesAdded: 0,
+    duplicatesLinked: 0,
+    alreadyImported: 0,
+    votesAdded: 0,
+    markedNotFace: 0,
+    skipped: 0,
+    skippedByReason: {},
+    seconds: 0,
+  };
+}
+
+const EXAMPLES_KEPT = 5;
+
+export function countSkip(summary: ImportSummary, code: string, where: string, reason: string): void {
+  summary.skipped++;
+  const entry = (summary.skippedByReason[code] ??= { count: 0, examples: [] });
+  entry.count++;
+  if (entry.examples.length < EXAMPLES_KEPT) entry.examples.push(`${where}: ${reason}`);
+}
+
+export function formatSummary(summary: ImportSummary): string {
+  const lines = [
+    `format: ${summary.format}`,
+    `rows read: ${summary.rowsRead} in ${summary.seconds.toFixed(1)} s`,
+    `images added: ${summary.imagesAdded}`,
+    `duplicates linked (same pixels): ${summary.duplicatesLinked}`,
+    `already imported: ${summary.alreadyImported}`,
+  ];
+  if (summary.votesAdded || summary.format.startsWith("ferplus")) {
+    lines.push(`vote rows added: ${summary.votesAdded}`, `marked not-a-face: ${summary.markedNotFace}`);
+  }
+  lines.push(`skipped: ${summary.skipped}`);
+  for (const [code, { count, examples }] of Object.entries(summary.skippedByReason)) {
+    lines.push(`  ${code}: ${count}`, ...examples.map((e) => `    ${e}`));
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,53 @@
+import { type Env, databaseConfig, storageConfig } from "../config/env";
+import { createDatabase, type Database } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { createS3Client } from "../storage/s3-client";
+import { type ObjectStore, S3ObjectStore } from "../storage/object-store";
+import { provideLocalServices } from "./local-services";
+
+/** What a faceloop process works with: the database and the object store, from configuration. */
+export interface Services {
+  env: Env;
+  db: Database;
+  store: ObjectStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the configured database and S3 (starting the zero-setup local ones when nothing is configured and no
+ * other faceloop process hosts them), applies migrations and makes sure the bucket exists.
+ */
+export async function openServices(env: Env): Promise<Services> {
+  const local = await provideLocalServices(env);
+  const filled = local.env;
+  const database = await createDatabase(databaseConfig(filled));
+  try {
+    await migrateDatabase(database);
+    const store = createObjectStore(filled);
+    await store.ensureBucket();
+    return {
+      env: filled,
+      db: database.db,
+      store,
+      async close() {
+        await database.close();
+        await local.stop();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    await local.stop();
+    throw error;
+  }
+}
+
+export function createObjectStore(env: Env): ObjectStore {
+  const config = storageConfig(env);
+  const client = createS3Client({
+    endpoint: config.endpoint,
+    region: config.region,
+    accessKeyId: config.accessKeyId,
+    secretAccessKey: config.secretAccessKey,
+  });
+  return new S3ObjectStore(client, config.bucket);
+}
