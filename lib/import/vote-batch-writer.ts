@@ -52,7 +52,8 @@ export async function writeVoteBatch(db: Database, batch: readonly FerPlusRecord
     outcome.alreadyImported = rows.length - inserted.length;
     const notFace = inserted.filter((r) => r.not_face).map((r) => r.image_id);
     if (notFace.length > 0) {
-      const marked = await tx.execute(
+      const marked = await queryRows<{ id: number }>(
+        tx,
         sql`update images set status = 'not_face' where id = any(${sql.param(notFace)}::int[]) and status = 'active' returning id`,
       );
       outcome.markedNotFace = marked.length;

@@ -1,0 +1,24 @@
+import { encodeFacePng } from "@/lib/images/face-png";
+import { readFace } from "@/lib/images/face-shards";
+import { getImage } from "@/lib/images/get-image";
+import { getServices } from "@/lib/runtime/app-services";
+
+/** One face as a PNG. Faces never change (content-addressed), so browsers may cache them for good. */
+export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
+  const { id } = await context.params;
+  const imageId = Number(id);
+  if (!Number.isSafeInteger(imageId) || imageId <= 0) {
+    return Response.json({ error: "image id must be a positive integer" }, { status: 400 });
+  }
+  const { db, store } = await getServices();
+  const image = await getImage(db, imageId);
+  if (!image) return Response.json({ error: `no image ${imageId}` }, { status: 404 });
+  const png = await encodeFacePng(await readFace(store, image));
+  return new Response(new Uint8Array(png), {
+    headers: {
+      "content-type": "image/png",
+      "cache-control": "public, max-age=31536000, immutable",
+      etag: `"${image.contentHash}"`,
+    },
+  });
+}

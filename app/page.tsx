@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { PageHeader } from "@/components/page-header";
+import { getDatasetOverview } from "@/lib/images/dataset-overview";
+import { getServices } from "@/lib/runtime/app-services";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const { db } = await getServices();
+  const overview = await getDatasetOverview(db);
+  const cards = [
+    { href: "/label", title: "Label", text: "Review faces from the keyboard, with model suggestions." },
+    { href: "/upload", title: "Upload", text: "Add your own faces to the set." },
+    { href: "/datasets", title: "Datasets", text: `${overview.totalImages.toLocaleString("en")} faces, imports, snapshots.` },
+    { href: "/runs", title: "Runs", text: "Training runs and their curves." },
+    { href: "/models", title: "Models", text: "Model versions on the frozen test split." },
+  ];
+  return (
+    <>
+      <PageHeader title="faceloop">Curating FER-2013 and the models trained on it, people and models in one loop.</PageHeader>
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {cards.map((card) => (
+          <Link
+            key={card.href}
+            href={card.href}
+            className="rounded-lg border border-neutral-200 bg-white p-4 hover:border-neutral-400 dark:border-neutral-800 dark:bg-neutral-950"
+          >
+            <h2 className="font-medium">{card.title}</h2>
+            <p className="mt-1 text-sm text-neutral-600 dark:text-neutral-400">{card.text}</p>
+          </Link>
+        ))}
+      </div>
+    </>
+  );
+}

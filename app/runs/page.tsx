@@ -1,0 +1,43 @@
+import { PageHeader } from "@/components/page-header";
+import { listRuns } from "@/lib/runs/list-runs";
+import { getServices } from "@/lib/runtime/app-services";
+
+export const dynamic = "force-dynamic";
+
+export default async function RunsPage() {
+  const { db } = await getServices();
+  const runs = await listRuns(db);
+  return (
+    <>
+      <PageHeader title="Training runs">Runs queued for the trainer service, and their progress.</PageHeader>
+      {runs.length === 0 ? (
+        <p className="text-sm text-neutral-500">No training runs yet.</p>
+      ) : (
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs text-neutral-500">
+            <tr>
+              <th className="py-1">Run</th>
+              <th>Model</th>
+              <th>Status</th>
+              <th>Trigger</th>
+              <th>Queued</th>
+              <th>Finished</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id} className="border-t border-neutral-200 dark:border-neutral-800">
+                <td className="py-1">#{run.id}</td>
+                <td>{run.modelName}</td>
+                <td>{run.status}</td>
+                <td>{run.trigger}</td>
+                <td>{run.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                <td>{run.finishedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the whole app on one machine with nothing configured. Hosts the embedded database and the local S3
+ * server (unless DATABASE_URL / S3_ENDPOINT point elsewhere), applies migrations, seeds demo faces into an empty
+ * database, builds the Next.js app when no build exists, and serves it. `--dev` runs `next dev` instead.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { loadEnv } from "../config/env";
+import { seedDemoDataset } from "../demo/seed-demo-dataset";
+import { provideLocalServices } from "../runtime/local-services";
+import { openServices } from "../runtime/services";
+
+async function main() {
+  const dev = process.argv.includes("--dev");
+  const env = loadEnv();
+  console.log("faceloop: starting services ...");
+  const local = await provideLocalServices(env, { host: true });
+  const services = await openServices(local.env);
+  console.log(`  database: ${env.DATABASE_URL ? "Postgres (DATABASE_URL)" : `embedded PGlite in ${path.resolve(env.DATA_DIR, "pglite")}`}`);
+  console.log(`  storage:  ${env.S3_ENDPOINT ?? `local S3 server at ${local.env.S3_ENDPOINT}, files in ${path.resolve(env.DATA_DIR, "s3")}`}`);
+
+  const seeded = await seedDemoDataset(services.db, services.store);
+  if (seeded > 0) {
+    console.log(`  seeded ${seeded} synthetic demo faces (import real data with: npm run import -- path/to/fer2013.csv)`);
+  }
+  await services.close();
+
+  const next = path.resolve("node_modules/.bin/next");
+  const childEnv = { ...process.env, ...stringEnv(local.env), NEXT_TELEMETRY_DISABLED: "1" };
+  if (!dev && !fs.existsSync(".next/BUILD_ID")) {
+    console.log("faceloop: building the web app (first start only, about a minute) ...");
+    const build = spawnSync(next, ["build"], { stdio: "inherit", env: childEnv });
+    if (build.status !== 0) {
+      await local.stop();
+      process.exit(build.status ?? 1);
+    }
+  }
+  const server = spawn(next, [dev ? "dev" : "start", "-p", String(env.PORT), "-H", "127.0.0.1"], {
+    stdio: "inherit",
+    env: childEnv,
+  });
+  console.log(`faceloop: http://127.0.0.1:${env.PORT}`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.kill("SIGTERM");
+    await local.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  server.on("exit", (code) => void stop(code ?? 0));
+}
+
+function stringEnv(env: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
+}
+
+main().catch((error) => {
+  console.error(`faceloop: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
