@@ -6,6 +6,7 @@ import { startWebSocketProxy } from "../../lib/db/websocket-proxy";
 import { startLocalS3Server } from "../../lib/storage/local-s3-server";
 import { freePort } from "./free-port";
 import { startPostgresServer } from "./postgres-server";
+import { TEST_S3_BUCKET, TEST_S3_CREDENTIALS } from "./test-s3-credentials";
 
 /**
  * Real services for the integration tests: a throwaway Postgres (reached through the WebSocket proxy the Neon
@@ -16,7 +17,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     postgresUrl: string;
     postgresWsProxy: string;
-    s3: { endpoint: string; accessKeyId: string; secretAccessKey: string; region: string };
+    s3: { endpoint: string };
   }
 }
 
@@ -37,11 +38,10 @@ export default async function setup(project: TestProject) {
   const proxy = await startWebSocketProxy({ target });
   stops.push(() => proxy.close());
 
-  const credentials = { accessKeyId: "faceloop-test", secretAccessKey: "faceloop-test-secret", region: "us-east-1" };
   let endpoint = process.env.TEST_S3_ENDPOINT;
   if (!endpoint) {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "faceloop-s3-"));
-    const s3 = await startLocalS3Server({ directory, port: 0, bucket: "faceloop-test", ...credentials });
+    const s3 = await startLocalS3Server({ directory, port: 0, bucket: TEST_S3_BUCKET, ...TEST_S3_CREDENTIALS });
     stops.push(async () => {
       await s3.stop();
       fs.rmSync(directory, { recursive: true, force: true });
@@ -51,7 +51,7 @@ export default async function setup(project: TestProject) {
 
   project.provide("postgresUrl", postgresUrl);
   project.provide("postgresWsProxy", proxy.address);
-  project.provide("s3", { endpoint, ...credentials });
+  project.provide("s3", { endpoint });
 
   return async () => {
     for (const stop of stops.reverse()) await stop();
