@@ -1,8 +1,7 @@
 import { type Env, databaseConfig, storageConfig } from "../config/env";
 import { createDatabase, type Database } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { createS3Client } from "../storage/s3-client";
-import { type ObjectStore, S3ObjectStore } from "../storage/object-store";
+import { createObjectStore, type ObjectStore } from "../storage/object-store";
 import { provideLocalServices } from "./local-services";
 
 /** What a faceloop process works with: the database and the object store, from configuration. */
@@ -23,7 +22,7 @@ export async function openServices(env: Env): Promise<Services> {
   const database = await createDatabase(databaseConfig(filled));
   try {
     await migrateDatabase(database);
-    const store = createObjectStore(filled);
+    const store = createObjectStore(storageConfig(filled));
     await store.ensureBucket();
     return {
       env: filled,
@@ -41,13 +40,3 @@ export async function openServices(env: Env): Promise<Services> {
   }
 }
 
-export function createObjectStore(env: Env): ObjectStore {
-  const config = storageConfig(env);
-  const client = createS3Client({
-    endpoint: config.endpoint,
-    region: config.region,
-    accessKeyId: config.accessKeyId,
-    secretAccessKey: config.secretAccessKey,
-  });
-  return new S3ObjectStore(client, config.bucket);
-}

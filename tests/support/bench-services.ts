@@ -5,8 +5,7 @@ import { createDatabase, type DatabaseHandle } from "../../lib/db/client";
 import { migrateDatabase } from "../../lib/db/migrate";
 import { startWebSocketProxy } from "../../lib/db/websocket-proxy";
 import { startLocalS3Server } from "../../lib/storage/local-s3-server";
-import { type ObjectStore, S3ObjectStore } from "../../lib/storage/object-store";
-import { createS3Client } from "../../lib/storage/s3-client";
+import { createObjectStore, type ObjectStore } from "../../lib/storage/object-store";
 import { freePort } from "./free-port";
 import { startPostgresServer } from "./postgres-server";
 import { TEST_S3_CREDENTIALS } from "./test-s3-credentials";
@@ -56,7 +55,7 @@ export async function startBenchServices(): Promise<BenchServices> {
   } else {
     descriptions.push(`S3 at ${endpoint}`);
   }
-  const store = new S3ObjectStore(createS3Client({ ...TEST_S3_CREDENTIALS, endpoint }), "faceloop-bench");
+  const store = createObjectStore({ ...TEST_S3_CREDENTIALS, endpoint, bucket: "faceloop-bench" });
   await store.ensureBucket();
   return {
     database,

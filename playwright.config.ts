@@ -1,0 +1,44 @@
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// The app under test runs exactly as a user starts it (`npm start`), on its embedded defaults, in a throwaway
+// data folder and on ports of its own. Browsers are Debian's Chromium: Playwright's download cannot work here.
+const port = Number(process.env.E2E_PORT ?? 3123);
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `faceloop-e2e-${process.pid}`);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 60_000,
+  fullyParallel: false,
+  workers: 1,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: "npm start",
+    url: `http://127.0.0.1:${port}/datasets`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      S3_LOCAL_PORT: String(port + 1),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
