@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import type { Split } from "../datasets/types";
-import { faceContentHash } from "../images/face-format";
+import { faceContentHash } from "../images/face-hash";
 import { writeFaceShard } from "../images/face-shards";
 import type { ObjectStore } from "../storage/object-store";
 

@@ -1,0 +1,133 @@
+import { and, eq, sql } from "drizzle-orm";
+import { trainingRuns } from "../../db/schema";
+import type { Database } from "../db/client";
+import { queryRows } from "../db/query-rows";
+
+/**
+ * The durable queue of training runs, in Postgres. Workers claim with FOR UPDATE SKIP LOCKED (two workers never get
+ * the same run), prove they are alive with heartbeats, and a run whose worker stopped heartbeating is handed to the
+ * next worker (which resumes it from its last checkpoint), up to `maxAttempts`.
+ */
+export interface QueuedRun {
+  id: number;
+  modelName: string;
+  config: unknown;
+  attempts: number;
+  lastCheckpointKey: string | null;
+}
+
+export interface RunProgress {
+  phase: "loading" | "training" | "evaluating" | "exporting" | "scoring" | "done";
+  epoch?: number;
+  epochs?: number;
+  batch?: number;
+  batches?: number;
+  message?: string;
+}
+
+export async function enqueueRun(
+  db: Database,
+  run: { modelName: string; config: unknown; trigger?: string; requestedBy?: string | null },
+): Promise<number> {
+  const [row] = await db
+    .insert(trainingRuns)
+    .values({
+      modelName: run.modelName,
+      config: run.config,
+      trigger: run.trigger ?? "manual",
+      requestedBy: run.requestedBy ?? null,
+    })
+    .returning({ id: trainingRuns.id });
+  return row.id;
+}
+
+/**
+ * Claims the oldest queued run, or a running one whose worker has been silent for `staleAfterMs`. Returns null
+ * when there is nothing to do. Runs that exhausted their attempts are failed instead of claimed.
+ */
+export async function claimNextRun(
+  db: Database,
+  options: { workerId: string; staleAfterMs: number; maxAttempts: number },
+): Promise<QueuedRun | null> {
+  await db.execute(sql`
+    update training_runs set status = 'failed', finished_at = now(),
+      error = 'its worker stopped responding ' || attempts || ' times; giving up'
+    where status = 'running' and heartbeat_at < now() - make_interval(secs => ${options.staleAfterMs / 1000})
+      and attempts >= ${options.maxAttempts}`);
+  const rows = await queryRows<{
+    id: number;
+    model_name: string;
+    config: unknown;
+    attempts: number;
+    last_checkpoint_key: string | null;
+  }>(
+    db,
+    sql`
+    update training_runs set status = 'running', worker_id = ${options.workerId}, attempts = attempts + 1,
+      heartbeat_at = now(), started_at = coalesce(started_at, now())
+    where id = (
+      select id from training_runs
+      where (status = 'queued' and not cancel_requested)
+         or (status = 'running' and heartbeat_at < now() - make_interval(secs => ${options.staleAfterMs / 1000}))
+      order by created_at, id
+      for update skip locked
+      limit 1
+    )
+    returning id, model_name, config, attempts, last_checkpoint_key`,
+  );
+  const row = rows[0];
+  return row
+    ? {
+        id: row.id,
+        modelName: row.model_name,
+        config: row.config,
+        attempts: row.attempts,
+        lastCheckpointKey: row.last_checkpoint_key,
+      }
+    : null;
+}
+
+/**
+ * Records that the worker is alive (and its progress). Returns false when the run is no longer this worker's (it was
+ * handed to another after a stall) or a cancel was requested: either way the worker must stop.
+ */
+export async function heartbeatRun(
+  db: Database,
+  runId: number,
+  workerId: string,
+  update: { progress?: RunProgress; curves?: unknown; lastCheckpointKey?: string } = {},
+): Promise<{ keepGoing: boolean; cancelRequested: boolean }> {
+  const rows = await db
+    .update(trainingRuns)
+    .set({
+      heartbeatAt: new Date(),
+      ...(update.progress ? { progress: update.progress } : {}),
+      ...(update.curves ? { curves: update.curves } : {}),
+      ...(update.lastCheckpointKey ? { lastCheckpointKey: update.lastCheckpointKey } : {}),
+    })
+    .where(and(eq(trainingRuns.id, runId), eq(trainingRuns.workerId, workerId), eq(trainingRuns.status, "running")))
+    .returning({ cancelRequested: trainingRuns.cancelRequested });
+  if (rows.length === 0) return { keepGoing: false, cancelRequested: false };
+  return { keepGoing: !rows[0].cancelRequested, cancelRequested: rows[0].cancelRequested };
+}
+
+export async function finishRun(
+  db: Database,
+  runId: number,
+  workerId: string,
+  outcome: { status: "succeeded" | "failed" | "cancelled"; error?: string },
+): Promise<void> {
+  await db
+    .update(trainingRuns)
+    .set({ status: outcome.status, error: outcome.error ?? null, finishedAt: new Date(), heartbeatAt: new Date() })
+    .where(and(eq(trainingRuns.id, runId), eq(trainingRuns.workerId, workerId)));
+}
+
+/** Asks for a run to stop; a queued run is cancelled at once, a running one at its next heartbeat. */
+export async function requestCancel(db: Database, runId: number): Promise<void> {
+  await db.execute(sql`
+    update training_runs set cancel_requested = true,
+      status = case when status = 'queued' then 'cancelled'::run_status else status end,
+      finished_at = case when status = 'queued' then now() else finished_at end
+    where id = ${runId} and status in ('queued', 'running')`);
+}
