@@ -28,7 +28,8 @@ async function main() {
 
   const next = path.resolve("node_modules/.bin/next");
   const childEnv = { ...process.env, ...stringEnv(local.env), NEXT_TELEMETRY_DISABLED: "1" };
-  if (!dev && !fs.existsSync(".next/BUILD_ID")) {
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  if (!dev && !fs.existsSync(path.join(distDir, "BUILD_ID"))) {
     console.log("faceloop: building the web app (first start only, about a minute) ...");
     const build = spawnSync(next, ["build"], { stdio: "inherit", env: childEnv });
     if (build.status !== 0) {

@@ -24,6 +24,30 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Rows per database transaction when importing. */
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(4096),
+
+  /** Signs session tokens. Unset: the start command generates one and keeps it in DATA_DIR. */
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** GitHub OAuth sign-in is offered only when both are set. */
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+
+  /** How many people should label an item before it leaves the queue. */
+  LABEL_OVERLAP: z.coerce.number().int().min(1).max(50).default(3),
+  /** How long an annotator holds a served item before others may get it. */
+  LABEL_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  /** Share of items shown without a model suggestion, to measure unprompted choices. */
+  LABEL_BLIND_SHARE: z.coerce.number().min(0).max(1).default(0.1),
+
+  /** Trainer: retrain when this many new labels arrived since the serving model was trained ... */
+  RETRAIN_AFTER_LABELS: z.coerce.number().int().min(1).default(500),
+  /** ... or when the serving model is older than this many hours (0: never by age). */
+  RETRAIN_AFTER_HOURS: z.coerce.number().min(0).default(168),
+  /** Trainer: a running run whose worker is silent this long is handed to another worker. */
+  TRAINER_STALE_SECONDS: z.coerce.number().int().min(5).default(120),
+  TRAINER_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+  /** Trainer backend: best available first (tensorflow, wasm, cpu), or force one. */
+  TRAINER_BACKEND: z.enum(["auto", "tensorflow", "wasm", "cpu"]).default("auto"),
 });
 
 export type Env = z.infer<typeof ZEnv>;
