@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { getCurrentUser } from "@/app/_lib/auth";
+import { canOpenPage } from "@/app/_lib/route-access";
+import { Landing } from "@/components/auth/landing";
 import { PageHeader } from "@/components/page-header";
 import { getDatasetOverview } from "@/lib/images/dataset-overview";
 import { getServices } from "@/lib/runtime/app-services";
@@ -6,6 +9,8 @@ import { getServices } from "@/lib/runtime/app-services";
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
+  const user = await getCurrentUser();
+  if (!user) return <Landing />;
   const { db } = await getServices();
   const overview = await getDatasetOverview(db);
   const cards = [
@@ -14,7 +19,7 @@ export default async function HomePage() {
     { href: "/datasets", title: "Datasets", text: `${overview.totalImages.toLocaleString("en")} faces, imports, snapshots.` },
     { href: "/runs", title: "Runs", text: "Training runs and their curves." },
     { href: "/models", title: "Models", text: "Model versions on the frozen test split." },
-  ];
+  ].filter((card) => canOpenPage(user, card.href));
   return (
     <>
       <PageHeader title="faceloop">Curating FER-2013 and the models trained on it, people and models in one loop.</PageHeader>

@@ -2,6 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { canOpenPage } from "@/app/_lib/route-access";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import type { SessionUser } from "@/lib/auth/types";
 
 const LINKS = [
   { href: "/label", label: "Label" },
@@ -9,10 +12,13 @@ const LINKS = [
   { href: "/datasets", label: "Datasets" },
   { href: "/runs", label: "Runs" },
   { href: "/models", label: "Models" },
+  { href: "/admin", label: "Admin" },
 ];
 
-export function NavBar() {
+/** The links the signed-in user's role opens (the server checks again on every page), and who is signed in. */
+export function NavBar({ user }: { user: SessionUser | null }) {
   const pathname = usePathname();
+  const links = LINKS.filter((link) => canOpenPage(user, link.href));
   return (
     <nav className="border-b border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-950">
       <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
@@ -20,7 +26,7 @@ export function NavBar() {
           faceloop
         </Link>
         <ul className="flex gap-1 text-sm">
-          {LINKS.map((link) => {
+          {links.map((link) => {
             const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
             return (
               <li key={link.href}>
@@ -35,6 +41,37 @@ export function NavBar() {
             );
           })}
         </ul>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          {user ? (
+            <>
+              <span aria-label="Signed in as" className="text-neutral-600 dark:text-neutral-300">
+                {user.name ?? user.email}{" "}
+                <span
+                  data-testid="user-role"
+                  className="rounded bg-neutral-100 px-1.5 py-0.5 text-xs text-neutral-700 dark:bg-neutral-800 dark:text-neutral-300"
+                >
+                  {user.role}
+                </span>
+              </span>
+              <SignOutButton />
+            </>
+          ) : (
+            <>
+              <Link
+                href="/signin"
+                className="rounded px-3 py-1.5 text-neutral-600 hover:bg-neutral-100 dark:text-neutral-300 dark:hover:bg-neutral-800"
+              >
+                Sign in
+              </Link>
+              <Link
+                href="/signup"
+                className="rounded px-3 py-1.5 text-neutral-600 hover:bg-neutral-100 dark:text-neutral-300 dark:hover:bg-neutral-800"
+              >
+                Sign up
+              </Link>
+            </>
+          )}
+        </div>
       </div>
     </nav>
   );

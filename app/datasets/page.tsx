@@ -1,3 +1,4 @@
+import { requirePageRole } from "@/app/_lib/auth";
 import { FaceImage } from "@/components/face-image";
 import { LabelDistribution } from "@/components/label-distribution";
 import { PageHeader } from "@/components/page-header";
@@ -10,6 +11,7 @@ export const dynamic = "force-dynamic";
 const SPLIT_NAMES = { train: "Train (FER-2013 Training)", val: "Validation (PublicTest)", test: "Test, frozen (PrivateTest)" };
 
 export default async function DatasetsPage() {
+  await requirePageRole("annotator", "/datasets");
   const { db } = await getServices();
   const [overview, jobs, samples] = await Promise.all([
     getDatasetOverview(db),

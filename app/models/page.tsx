@@ -1,3 +1,4 @@
+import { requirePageRole } from "@/app/_lib/auth";
 import { PageHeader } from "@/components/page-header";
 import { listModelVersions } from "@/lib/model-versions/list-model-versions";
 import { getServices } from "@/lib/runtime/app-services";
@@ -5,6 +6,7 @@ import { getServices } from "@/lib/runtime/app-services";
 export const dynamic = "force-dynamic";
 
 export default async function ModelsPage() {
+  await requirePageRole("researcher", "/models");
   const { db } = await getServices();
   const versions = await listModelVersions(db);
   return (

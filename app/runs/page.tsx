@@ -1,3 +1,4 @@
+import { requirePageRole } from "@/app/_lib/auth";
 import { PageHeader } from "@/components/page-header";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getServices } from "@/lib/runtime/app-services";
@@ -5,6 +6,7 @@ import { getServices } from "@/lib/runtime/app-services";
 export const dynamic = "force-dynamic";
 
 export default async function RunsPage() {
+  await requirePageRole("researcher", "/runs");
   const { db } = await getServices();
   const runs = await listRuns(db);
   return (

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { readOrCreateAuthSecret } from "../auth/auth-secret";
 import { loadEnv } from "../config/env";
 import { seedDemoDataset } from "../demo/seed-demo-dataset";
 import { provideLocalServices } from "../runtime/local-services";
@@ -27,7 +28,12 @@ async function main() {
   await services.close();
 
   const next = path.resolve("node_modules/.bin/next");
-  const childEnv = { ...process.env, ...stringEnv(local.env), NEXT_TELEMETRY_DISABLED: "1" };
+  // Sessions need a signing secret and the site's own URL; a zero-setup install generates the one and knows the other.
+  const auth = {
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? readOrCreateAuthSecret(env.DATA_DIR),
+    NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://127.0.0.1:${env.PORT}`,
+  };
+  const childEnv = { ...process.env, ...stringEnv(local.env), ...auth, NEXT_TELEMETRY_DISABLED: "1" };
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   if (!dev && !fs.existsSync(path.join(distDir, "BUILD_ID"))) {
     console.log("faceloop: building the web app (first start only, about a minute) ...");

@@ -1,10 +1,14 @@
+import { withRole } from "@/app/_lib/auth";
 import { encodeFacePng } from "@/lib/images/face-png";
 import { readFace } from "@/lib/images/face-shards";
 import { getImage } from "@/lib/images/get-image";
 import { getServices } from "@/lib/runtime/app-services";
 
-/** One face as a PNG. Faces never change (content-addressed), so browsers may cache them for good. */
-export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
+/**
+ * One face as a PNG. Faces never change (content-addressed), so browsers may cache them for good; privately, since
+ * the route needs a session.
+ */
+export const GET = withRole("annotator", async (_request: Request, context: { params: Promise<{ id: string }> }) => {
   const { id } = await context.params;
   const imageId = Number(id);
   if (!Number.isSafeInteger(imageId) || imageId <= 0) {
@@ -17,8 +21,8 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
   return new Response(new Uint8Array(png), {
     headers: {
       "content-type": "image/png",
-      "cache-control": "public, max-age=31536000, immutable",
+      "cache-control": "private, max-age=31536000, immutable",
       etag: `"${image.contentHash}"`,
     },
   });
-}
+});

@@ -1,0 +1,117 @@
+import { getToken } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { AuthError, type AuthErrorKind } from "@/lib/auth/auth-error";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import { parseSessionClaims } from "@/lib/auth/session-token";
+import type { SessionUser } from "@/lib/auth/types";
+import { getUser } from "@/lib/auth/users";
+import { getServices } from "@/lib/runtime/app-services";
+import { authSecret } from "./auth-options";
+
+export type { SessionUser };
+
+/**
+ * The signed-in user with their current role, or null. The session token (cookie, or `Authorization: Bearer`)
+ * only says who it is; the role comes from the database on every request, so a role change or a deleted account
+ * takes effect at once rather than when the token expires. Cached per request.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  const token = await getToken({
+    req: { cookies: cookieStore, headers: Object.fromEntries(headerList) } as unknown as Parameters<
+      typeof getToken
+    >[0]["req"],
+    secret: authSecret(),
+  });
+  const claims = parseSessionClaims(token);
+  if (!claims) return null;
+  const { db } = await getServices();
+  return getUser(db, claims.sub);
+});
+
+/**
+ * For pages: the signed-in user holding at least `minRole`. Signed out: redirects to /signin, which returns to
+ * `path` afterwards. Role too low: redirects to the /forbidden page, which says which role the page needs.
+ * (Server components cannot learn their own URL, hence `path`.)
+ */
+export async function requirePageRole(minRole: Role, path?: string): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(path ? `/signin?${new URLSearchParams({ callbackUrl: path })}` : "/signin");
+  if (!hasRole(user, minRole))
+    redirect(`/forbidden?${new URLSearchParams({ need: minRole, ...(path ? { from: path } : {}) })}`);
+  return user;
+}
+
+/**
+ * For route handlers: runs `handler` only for a signed-in user holding at least `minRole`; 401 JSON when signed
+ * out, 403 JSON when the role is too low.
+ */
+export function withRole<Context>(
+  minRole: Role,
+  handler: (request: Request, context: Context, user: SessionUser) => Promise<Response>,
+): (request: Request, context: Context) => Promise<Response> {
+  return async (request, context) => {
+    const user = await getCurrentUser();
+    if (!user) return Response.json({ error: "sign in first" }, { status: 401 });
+    if (!hasRole(user, minRole)) {
+      return Response.json({ error: `this needs the ${minRole} role; you are ${user.role}` }, { status: 403 });
+    }
+    return handler(request, context, user);
+  };
+}
+
+const STATUS: Record<AuthErrorKind, number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 };
+
+/** An AuthError as the JSON answer it stands for; anything else is rethrown. */
+export function authErrorResponse(error: unknown): Response {
+  if (error instanceof AuthError) return Response.json({ error: error.message }, { status: STATUS[error.kind] });
+  throw error;
+}
+
+/**
+ * A small JSON request body: 415 unless it says it is JSON, 413 beyond `maxBytes`, 400 unless it parses. Requiring
+ * the JSON content type also keeps plain cross-site form posts out.
+ */
+export async function readJsonBody(
+  request: Request,
+  maxBytes = 16 * 1024,
+): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+  const refuse = (status: number, error: string) => ({
+    ok: false as const,
+    response: Response.json({ error }, { status }),
+  });
+  if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
+    return refuse(415, "send the request body as application/json");
+  }
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) {
+    return refuse(413, `request body is larger than ${maxBytes} bytes`);
+  }
+  const text = await readText(request, maxBytes);
+  if (text === null) return refuse(413, `request body is larger than ${maxBytes} bytes`);
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    return refuse(400, "request body is not valid JSON");
+  }
+}
+
+/** The body as text, or null once it passes `maxBytes` (stops reading there, whatever content-length claimed). */
+async function readText(request: Request, maxBytes: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
