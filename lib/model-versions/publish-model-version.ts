@@ -18,7 +18,7 @@ export interface PublishOptions {
   modelName: string;
   runId?: number | null;
   valMetrics?: { accuracy: number } & Record<string, unknown>;
-  testMetrics?: Record<string, unknown>;
+  testMetrics?: object;
   /** Make it the serving version: "always", or "if-better" on validation accuracy (never on test). */
   serve?: "always" | "if-better" | "never";
 }

@@ -87,6 +87,25 @@ export async function claimNextRun(
     : null;
 }
 
+/** Claims one particular queued run (the command line trains the run it just queued). */
+export async function claimRun(db: Database, runId: number, workerId: string): Promise<QueuedRun | null> {
+  const rows = await db
+    .update(trainingRuns)
+    .set({
+      status: "running",
+      workerId,
+      attempts: sql`${trainingRuns.attempts} + 1`,
+      heartbeatAt: new Date(),
+      startedAt: sql`coalesce(${trainingRuns.startedAt}, now())`,
+    })
+    .where(and(eq(trainingRuns.id, runId), eq(trainingRuns.status, "queued")))
+    .returning();
+  const row = rows[0];
+  return row
+    ? { id: row.id, modelName: row.modelName, config: row.config, attempts: row.attempts, lastCheckpointKey: row.lastCheckpointKey }
+    : null;
+}
+
 /**
  * Records that the worker is alive (and its progress). Returns false when the run is no longer this worker's (it was
  * handed to another after a stall) or a cancel was requested: either way the worker must stop.

@@ -1,4 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { adminSession } from "../auth/accounts";
+
+// Every page needs a signed-in user now: sign in as the e2e admin, who may open all of them.
+test.beforeEach(async ({ page }) => {
+  await adminSession(page.request);
+});
 
 test("a fresh install shows its demo faces on every page of the shell", async ({ page }) => {
   await page.goto("/");
@@ -29,7 +35,8 @@ test("a fresh install shows its demo faces on every page of the shell", async ({
   expect(size).toEqual([48, 48]);
 });
 
-test("the image route answers 404 for a missing face and 400 for a malformed id", async ({ request }) => {
+test("the image route answers 404 for a missing face and 400 for a malformed id", async ({ page }) => {
+  const request = page.request;
   expect((await request.get("/api/images/99999999")).status()).toBe(404);
   expect((await request.get("/api/images/abc")).status()).toBe(400);
   const ok = await request.get("/api/images/1");

@@ -1,0 +1,139 @@
+import * as tf from "@tensorflow/tfjs";
+import { NUM_EMOTIONS } from "../emotions";
+import { BatchAssembler } from "./batch-assembler";
+import { argmaxAt, type ClassificationMetrics, classificationMetrics } from "./classification-metrics";
+import { FACE_PIXELS, type FaceDataset } from "./face-dataset";
+
+/**
+ * Inference-mode predictions over many faces in batches (BatchNorm on moving statistics, dropout off), and what is
+ * made of them: metrics for a labelled split, and per-face scores (uncertainty, embedding) for a pool to curate.
+ */
+
+export interface PredictOptions {
+  /** Faces per forward pass; larger is faster until memory runs out. */
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_BATCH = 128;
+
+/** Softmax rows [count, 7] for flat 48x48 faces. */
+export async function predictProbabilities(
+  model: tf.LayersModel,
+  pixels: Uint8Array,
+  options: PredictOptions = {},
+): Promise<Float32Array> {
+  const { probabilities } = await runBatches(model, pixels, false, options);
+  return probabilities;
+}
+
+/** Accuracy, macro-F1, per-class report, confusion matrix, ECE and NLL of a model on a labelled dataset. */
+export async function evaluateModel(
+  model: tf.LayersModel,
+  dataset: FaceDataset,
+  options: PredictOptions & { bins?: number } = {},
+): Promise<ClassificationMetrics> {
+  const probabilities = await predictProbabilities(model, dataset.pixels, options);
+  return classificationMetrics(probabilities, dataset.labels, { bins: options.bins });
+}
+
+/** Per-face outputs for ranking a pool; arrays are row-major where a face has several values. */
+export interface FaceScores {
+  count: number;
+  /** [count, 7] softmax, canonical order. */
+  probabilities: Float32Array;
+  predicted: Uint8Array;
+  /** Top probability. */
+  confidence: Float32Array;
+  /** -sum p ln p, in nats (at most ln 7 = 1.95). */
+  entropy: Float32Array;
+  /** Top-1 minus top-2 probability; small means the model hesitates between two classes. */
+  margin: Float32Array;
+  /** [count, embeddingSize]: the input of the model's last layer (after global pooling for the compact net). */
+  embedding?: Float32Array;
+  embeddingSize?: number;
+}
+
+export async function scoreFaces(
+  model: tf.LayersModel,
+  pixels: Uint8Array,
+  options: PredictOptions & { embedding?: boolean } = {},
+): Promise<FaceScores> {
+  const { probabilities, embedding, embeddingSize } = await runBatches(
+    model,
+    pixels,
+    options.embedding ?? false,
+    options,
+  );
+  const count = probabilities.length / NUM_EMOTIONS;
+  const predicted = new Uint8Array(count);
+  const confidence = new Float32Array(count);
+  const entropy = new Float32Array(count);
+  const margin = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const top = argmaxAt(probabilities, i);
+    let second = 0;
+    let h = 0;
+    for (let c = 0; c < NUM_EMOTIONS; c++) {
+      const p = probabilities[i * NUM_EMOTIONS + c];
+      if (p > 0) h -= p * Math.log(p);
+      if (c !== top && p > second) second = p;
+    }
+    predicted[i] = top;
+    confidence[i] = probabilities[i * NUM_EMOTIONS + top];
+    entropy[i] = h;
+    margin[i] = confidence[i] - second;
+  }
+  return { count, probabilities, predicted, confidence, entropy, margin, embedding, embeddingSize };
+}
+
+// A second model over the same layers whose outputs are [last layer's input, softmax]: one forward pass gives both.
+// It must never be disposed: disposing a model built from shared layers disposes their weights.
+const embeddingModels = new WeakMap<tf.LayersModel, tf.LayersModel>();
+
+function withEmbedding(model: tf.LayersModel): tf.LayersModel {
+  let twin = embeddingModels.get(model);
+  if (twin === undefined) {
+    const last = model.layers[model.layers.length - 1];
+    const penultimate = last.input;
+    if (Array.isArray(penultimate)) throw new Error(`the last layer of ${model.name} has several inputs`);
+    twin = tf.model({ inputs: model.inputs, outputs: [penultimate, model.outputs[0]] });
+    embeddingModels.set(model, twin);
+  }
+  return twin;
+}
+
+async function runBatches(
+  model: tf.LayersModel,
+  pixels: Uint8Array,
+  embed: boolean,
+  options: PredictOptions,
+): Promise<{ probabilities: Float32Array; embedding?: Float32Array; embeddingSize?: number }> {
+  if (pixels.length % FACE_PIXELS !== 0) throw new Error(`pixels must hold whole ${FACE_PIXELS}-byte faces`);
+  const count = pixels.length / FACE_PIXELS;
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_BATCH, count));
+  const probabilities = new Float32Array(count * NUM_EMOTIONS);
+  const runner = embed ? withEmbedding(model) : model;
+  let embedding: Float32Array | undefined;
+  let embeddingSize: number | undefined;
+  if (count === 0) return { probabilities, embedding: embed ? new Float32Array(0) : undefined };
+  const assembler = new BatchAssembler(batchSize);
+  for (let start = 0; start < count; start += batchSize) {
+    options.signal?.throwIfAborted();
+    const end = Math.min(start + batchSize, count);
+    const x = assembler.inputs(pixels, start, end);
+    const outputs = runner.predict(x) as tf.Tensor | tf.Tensor[];
+    const [features, probs] = Array.isArray(outputs) ? outputs : [undefined, outputs];
+    try {
+      probabilities.set(await probs.data(), start * NUM_EMOTIONS);
+      if (features !== undefined) {
+        embeddingSize ??= features.size / (end - start);
+        embedding ??= new Float32Array(count * embeddingSize);
+        embedding.set(await features.data(), start * embeddingSize);
+      }
+    } finally {
+      tf.dispose([x, probs, ...(features ? [features] : [])]);
+    }
+  }
+  return { probabilities, embedding, embeddingSize };
+}

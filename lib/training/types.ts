@@ -1,0 +1,48 @@
+import type * as tf from "@tensorflow/tfjs";
+import { z } from "zod";
+
+/** One epoch's curves point. Epochs count from 1. */
+export const ZEpochMetrics = z.object({
+  epoch: z.number().int().positive(),
+  /** Running mean of the optimised loss (class weights, label smoothing and regularisers included) over the epoch. */
+  trainLoss: z.number(),
+  /** Running accuracy of the training-mode (augmented, dropout on) predictions against the hard labels. */
+  trainAccuracy: z.number(),
+  /** Inference-mode cross-entropy with the run's label smoothing and without class weights (Keras's val_loss). */
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  valMacroF1: z.number().nullable(),
+  /** The rate of the epoch's last batch. */
+  learningRate: z.number(),
+  seconds: z.number(),
+});
+export type EpochMetrics = z.infer<typeof ZEpochMetrics>;
+
+/** The JSON half of a checkpoint; the tensors travel beside it as one binary blob described by `specs`. */
+export const ZTrainingCheckpointMeta = z.object({
+  format: z.literal("faceloop-training-state"),
+  version: z.literal(1),
+  epochsCompleted: z.number().int().nonnegative(),
+  totalEpochs: z.number().int().positive(),
+  batchSize: z.number().int().positive(),
+  trainCount: z.number().int().positive(),
+  seed: z.number().int(),
+  optimizerIterations: z.number().int().nonnegative(),
+  history: z.array(ZEpochMetrics),
+  selectedEpoch: z.number().int().positive().nullable(),
+  bestValAccuracy: z.number().nullable(),
+  /** Whether separate best-epoch weights are stored ("best/<i>"); not when they equal the current weights. */
+  storesBestWeights: z.boolean(),
+});
+export type TrainingCheckpointMeta = z.infer<typeof ZTrainingCheckpointMeta>;
+
+/**
+ * Everything a killed run needs to continue as if uninterrupted: model weights (BatchNorm statistics included), Adam
+ * moments and step count, the best-epoch weights, the curves, and the epoch to go on from. Randomness is derived from
+ * (seed, epoch), so no generator state is stored. Store `meta` and `specs` as JSON and `data` as a binary object.
+ */
+export interface TrainingCheckpoint {
+  meta: TrainingCheckpointMeta;
+  specs: tf.io.WeightsManifestEntry[];
+  data: ArrayBuffer;
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm run trainer`: the trainer service. Picks the fastest tfjs backend this host has (native TensorFlow with a
+ * GPU, native on CPU, wasm, plain JS), then claims queued training runs from Postgres until stopped. Also queues
+ * retrains on a schedule (RETRAIN_AFTER_LABELS / RETRAIN_AFTER_HOURS).
+ */
+import { loadEnv } from "../lib/config/env";
+import { openServices } from "../lib/runtime/services";
+import { selectBackend } from "../lib/tf/select-backend";
+import { runWorkerLoop } from "./worker-loop";
+
+async function main() {
+  const env = loadEnv();
+  const backend = await selectBackend(env.TRAINER_BACKEND === "auto" ? {} : { prefer: env.TRAINER_BACKEND });
+  console.log(`trainer: tfjs backend ${backend.backend}, ${backend.threads} thread(s): ${backend.detail}`);
+  const services = await openServices(env);
+  const stop = new AbortController();
+  process.on("SIGINT", () => stop.abort());
+  process.on("SIGTERM", () => stop.abort());
+  try {
+    await runWorkerLoop({
+      db: services.db,
+      store: services.store,
+      staleAfterMs: env.TRAINER_STALE_SECONDS * 1000,
+      maxAttempts: env.TRAINER_MAX_ATTEMPTS,
+      pollMs: 5000,
+      heartbeatMs: 10_000,
+      schedule: {
+        afterLabels: env.RETRAIN_AFTER_LABELS,
+        afterHours: env.RETRAIN_AFTER_HOURS,
+        modelName: "compact",
+        config: { preset: "fast", labelPolicy: "consensus" },
+      },
+      signal: stop.signal,
+      log: (message) => console.log(`trainer: ${message}`),
+    });
+  } finally {
+    await services.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`trainer: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,160 @@
+import * as tf from "@tensorflow/tfjs";
+import { eq } from "drizzle-orm";
+import { trainingRuns } from "../db/schema";
+import type { Database } from "../lib/db/client";
+import { getModelSpec } from "../lib/models";
+import { publishModelVersion } from "../lib/model-versions/publish-model-version";
+import { scorePool } from "../lib/model-versions/store-predictions";
+import { checkpointPrefix, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from "../lib/runs/run-checkpoints";
+import { parseRunConfig, resolvePreset } from "../lib/runs/run-config";
+import { finishRun, heartbeatRun, type QueuedRun, type RunProgress } from "../lib/runs/run-queue";
+import type { ObjectStore } from "../lib/storage/object-store";
+import { loadFaceDataset } from "../lib/training-data/load-face-dataset";
+import { evaluateModel } from "../lib/training/evaluate";
+import { trainModel } from "../lib/training/train-model";
+import type { EpochMetrics } from "../lib/training/types";
+
+export interface TrainerContext {
+  db: Database;
+  store: ObjectStore;
+  workerId: string;
+  /** How often the run proves it is alive (and picks up a cancel). */
+  heartbeatMs: number;
+  /** For a progress bar when run from the command line. */
+  onProgress?: (progress: RunProgress & { loss?: number; accuracy?: number }) => void;
+  log?: (message: string) => void;
+}
+
+export type JobOutcome = "succeeded" | "failed" | "cancelled" | "lost";
+
+/**
+ * One training run from claim to published model: load the curated set (train to fit, val to select, test only to
+ * report), train with a checkpoint to S3 after every epoch (resuming from the last one if an earlier worker died),
+ * evaluate on the frozen test split, publish the weights, and score the pool for active learning.
+ */
+export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promise<JobOutcome> {
+  const { db, store } = ctx;
+  const log = ctx.log ?? (() => {});
+  const abort = new AbortController();
+  let stopReason: "cancelled" | "lost" | null = null;
+  let progress: RunProgress = { phase: "loading" };
+  let curves: EpochMetrics[] = [];
+
+  const beat = async (update: { lastCheckpointKey?: string } = {}) => {
+    const answer = await heartbeatRun(db, run.id, ctx.workerId, { progress, curves, ...update });
+    if (!answer.keepGoing && !abort.signal.aborted) {
+      stopReason = answer.cancelRequested ? "cancelled" : "lost";
+      abort.abort();
+    }
+  };
+  const timer = setInterval(() => void beat().catch((e) => log(`heartbeat failed: ${e.message}`)), ctx.heartbeatMs);
+  const report = (next: RunProgress, extra: { loss?: number; accuracy?: number } = {}) => {
+    progress = next;
+    ctx.onProgress?.({ ...next, ...extra });
+  };
+
+  let model: tf.LayersModel | undefined;
+  try {
+    const config = parseRunConfig(run.config);
+    const spec = getModelSpec(run.modelName);
+    const preset = resolvePreset(run.modelName, config);
+    report({ phase: "loading", message: "reading labels and faces" });
+    await beat();
+    // One split after the other: the embedded database serves one query at a time anyway.
+    const train = await loadFaceDataset(db, store, "train", config.labelPolicy, { limit: config.maxTrainImages });
+    const val = await loadFaceDataset(db, store, "val", config.labelPolicy);
+    const test = await loadFaceDataset(db, store, "test", config.labelPolicy);
+    if (train.dataset.count === 0) throw new Error("there are no labelled training images");
+    log(`run ${run.id}: ${run.modelName}, ${train.dataset.count} train / ${val.dataset.count} val / ${test.dataset.count} test images`);
+
+    model = spec.build();
+    const resume = run.lastCheckpointKey ? await loadCheckpoint(store, run.lastCheckpointKey) : undefined;
+    if (resume) log(`run ${run.id}: resuming after epoch ${resume.meta.epochsCompleted}`);
+    curves = resume?.meta.history ?? [];
+
+    const result = await trainModel({
+      model,
+      preset,
+      train: train.dataset,
+      val: val.dataset.count > 0 ? val.dataset : undefined,
+      seed: config.seed,
+      microBatchSize: config.microBatchSize,
+      resume,
+      signal: abort.signal,
+      onBatch: (p) => {
+        const running = p.batch % 10 === 0 ? p.running() : undefined;
+        report(
+          { phase: "training", epoch: p.epoch, epochs: preset.epochs, batch: p.batch, batches: p.batchesPerEpoch },
+          running ?? {},
+        );
+      },
+      onEpoch: async (metrics, context) => {
+        curves = [...curves.filter((c) => c.epoch !== metrics.epoch), metrics];
+        const prefix = checkpointPrefix(run.id, metrics.epoch);
+        await saveCheckpoint(store, prefix, await context.checkpoint());
+        await beat({ lastCheckpointKey: prefix });
+        await pruneCheckpoints(store, run.id, prefix);
+        log(
+          `run ${run.id}: epoch ${metrics.epoch}/${preset.epochs} loss ${metrics.trainLoss.toFixed(3)} ` +
+            `acc ${metrics.trainAccuracy.toFixed(3)} val ${metrics.valAccuracy?.toFixed(3) ?? "-"} (${metrics.seconds.toFixed(0)} s)`,
+        );
+      },
+    });
+    if (result.cancelled) return await stop(stopReason ?? "cancelled");
+
+    report({ phase: "evaluating" });
+    const valMetrics = val.dataset.count > 0 ? await evaluateModel(model, val.dataset) : null;
+    const testMetrics = test.dataset.count > 0 ? await evaluateModel(model, test.dataset) : null;
+    await beat();
+    if (abort.signal.aborted) return await stop(stopReason ?? "cancelled");
+
+    report({ phase: "exporting" });
+    const published = await publishModelVersion(db, store, {
+      model,
+      modelName: run.modelName,
+      runId: run.id,
+      valMetrics: valMetrics ? { ...valMetrics, selectedEpoch: result.selectedEpoch } : undefined,
+      testMetrics: testMetrics ?? undefined,
+      serve: config.serve,
+    });
+    log(`run ${run.id}: published ${run.modelName} ${published.version}${published.serving ? " (now serving)" : ""}`);
+
+    report({ phase: "scoring" });
+    await scorePool(db, store, model, published.id, {
+      signal: abort.signal,
+      onProgress: (p) => report({ phase: "scoring", batch: p.scored, batches: p.total }),
+    });
+    report({ phase: "done", message: `published ${published.version}` });
+    await beat();
+    await finishRun(db, run.id, ctx.workerId, { status: "succeeded" });
+    return "succeeded";
+  } catch (error) {
+    const message = describeError(error);
+    log(`run ${run.id} failed: ${message}`);
+    await finishRun(db, run.id, ctx.workerId, { status: "failed", error: message });
+    return "failed";
+  } finally {
+    clearInterval(timer);
+    model?.dispose();
+  }
+
+  async function stop(reason: "cancelled" | "lost"): Promise<JobOutcome> {
+    // A lost run belongs to another worker now: leave its row alone.
+    if (reason === "cancelled") await finishRun(db, run.id, ctx.workerId, { status: "cancelled" });
+    log(`run ${run.id}: ${reason === "cancelled" ? "cancelled" : "taken over by another worker"}`);
+    return reason;
+  }
+}
+
+/** Why a run row says what it says (for tests and the CLI). */
+export async function getRunRow(db: Database, runId: number) {
+  const [row] = await db.select().from(trainingRuns).where(eq(trainingRuns.id, runId));
+  return row;
+}
+
+/** drizzle wraps driver errors as "Failed query: <sql>"; the driver's own message is the useful part. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause === undefined ? null : error.cause instanceof Error ? error.cause.message : String(error.cause);
+  return cause && error.message.startsWith("Failed query") ? `database error: ${cause}` : error.message;
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm run train -- --model <name> [--epochs N] [--preset seed|fast] [--labels original|consensus|soft]
+ * [--max-train N] [--micro-batch N]`: queues one run and trains it right here with a progress bar, on whatever is
+ * in the database, then evaluates, publishes and scores like the service does.
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { SingleBar } from "cli-progress";
+import { loadEnv } from "../lib/config/env";
+import { MODEL_ZOO } from "../lib/models";
+import { ZRunConfig } from "../lib/runs/run-config";
+import { claimRun, enqueueRun } from "../lib/runs/run-queue";
+import { openServices } from "../lib/runtime/services";
+import { selectBackend } from "../lib/tf/select-backend";
+import { getRunRow, runTrainingJob } from "./run-training-job";
+
+async function main() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== "--"),
+    options: {
+      model: { type: "string" },
+      epochs: { type: "string" },
+      preset: { type: "string" },
+      labels: { type: "string" },
+      "max-train": { type: "string" },
+      "micro-batch": { type: "string" },
+      seed: { type: "string" },
+    },
+  });
+  if (!values.model) {
+    console.error(`usage: npm run train -- --model <${MODEL_ZOO.map((m) => m.name).join("|")}> [--epochs N] [--preset seed|fast]`);
+    process.exit(2);
+  }
+  const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const config = ZRunConfig.parse({
+    preset: values.preset,
+    epochs: number(values.epochs),
+    labelPolicy: values.labels,
+    maxTrainImages: number(values["max-train"]),
+    microBatchSize: number(values["micro-batch"]),
+    seed: number(values.seed),
+  });
+
+  const env = loadEnv();
+  const backend = await selectBackend(env.TRAINER_BACKEND === "auto" ? {} : { prefer: env.TRAINER_BACKEND });
+  console.log(`tfjs backend: ${backend.backend}, ${backend.threads} thread(s): ${backend.detail}`);
+  const services = await openServices(env);
+  const workerId = `${os.hostname()}:${process.pid}:cli`;
+  const runId = await enqueueRun(services.db, { modelName: values.model, config, trigger: "cli" });
+  const run = await claimRun(services.db, runId, workerId);
+  if (!run) throw new Error(`run ${runId} was claimed by a running trainer service`);
+
+  const bar = new SingleBar({
+    format: " {phase} {bar} {value}/{total} | epoch {epoch} | loss {loss} acc {accuracy} | ETA {eta_formatted}",
+    hideCursor: true,
+  });
+  let barStarted = false;
+  const stop = new AbortController();
+  process.on("SIGINT", () => stop.abort());
+  const outcome = await runTrainingJob(
+    {
+      db: services.db,
+      store: services.store,
+      workerId,
+      heartbeatMs: 10_000,
+      log: (message) => console.log(barStarted ? `\n${message}` : message),
+      onProgress: (p) => {
+        if (p.batches === undefined) return;
+        if (!barStarted) {
+          bar.start(p.batches, 0, {});
+          barStarted = true;
+        }
+        bar.setTotal(p.batches);
+        bar.update(p.batch ?? 0, {
+          phase: p.phase,
+          epoch: p.epoch !== undefined ? `${p.epoch}/${p.epochs}` : "-",
+          ...(p.loss !== undefined ? { loss: p.loss.toFixed(3), accuracy: p.accuracy?.toFixed(3) } : {}),
+        });
+      },
+    },
+    run,
+  );
+  if (barStarted) bar.stop();
+  const row = await getRunRow(services.db, runId);
+  console.log(`run ${runId}: ${outcome}${row?.error ? ` (${row.error})` : ""}`);
+  await services.close();
+  process.exit(outcome === "succeeded" ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(`train: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

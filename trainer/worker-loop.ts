@@ -1,0 +1,49 @@
+import os from "node:os";
+import type { Database } from "../lib/db/client";
+import { queueRetrainIfDue, type RetrainPolicy } from "../lib/runs/retrain-schedule";
+import { claimNextRun } from "../lib/runs/run-queue";
+import type { ObjectStore } from "../lib/storage/object-store";
+import { type JobOutcome, runTrainingJob } from "./run-training-job";
+
+export interface WorkerOptions {
+  db: Database;
+  store: ObjectStore;
+  staleAfterMs: number;
+  maxAttempts: number;
+  pollMs: number;
+  heartbeatMs: number;
+  schedule: RetrainPolicy | null;
+  signal: AbortSignal;
+  log: (message: string) => void;
+}
+
+/** The trainer service: check the schedule, claim a run, train it, repeat, until the signal stops it. */
+export async function runWorkerLoop(options: WorkerOptions): Promise<void> {
+  const workerId = `${os.hostname()}:${process.pid}`;
+  const { db, store, log } = options;
+  log(`trainer ${workerId} waiting for runs`);
+  while (!options.signal.aborted) {
+    if (options.schedule) {
+      const decision = await queueRetrainIfDue(db, options.schedule);
+      if (decision.queued) log(`scheduled run ${decision.runId}: ${decision.reason}`);
+    }
+    const run = await claimNextRun(db, { workerId, staleAfterMs: options.staleAfterMs, maxAttempts: options.maxAttempts });
+    if (!run) {
+      await sleep(options.pollMs, options.signal);
+      continue;
+    }
+    log(`claimed run ${run.id} (${run.modelName}, attempt ${run.attempts})`);
+    const outcome: JobOutcome = await runTrainingJob({ db, store, workerId, heartbeatMs: options.heartbeatMs, log }, run);
+    log(`run ${run.id}: ${outcome}`);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
