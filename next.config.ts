@@ -9,7 +9,6 @@ const nextConfig: NextConfig = {
     "ws",
     "s3rver",
     "@electric-sql/pglite",
-    "@electric-sql/pglite-socket",
     "@neondatabase/serverless",
     "@node-rs/argon2",
   ],

@@ -1,9 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { drizzle } from "drizzle-orm/pglite";
 import * as schema from "../../db/schema";
 import type { Database } from "./client";
 import { migrateDatabase } from "./migrate";
+import { startPgliteWireServer } from "./pglite-wire-server";
 import { startWebSocketProxy } from "./websocket-proxy";
 
 /**
@@ -12,29 +12,24 @@ import { startWebSocketProxy } from "./websocket-proxy";
  * Neon driver speaks to. So every process uses the production driver, and only this one touches the folder.
  */
 export interface EmbeddedDatabaseServer {
-  /** What to put in DATABASE_URL / DATABASE_WS_PROXY for the other processes. */
+  /** What to put in DATABASE_URL / DATABASE_WS_PROXY for the other processes (and this one). */
   databaseUrl: string;
   wsProxy: string;
-  /** Direct access for the hosting process itself. */
-  db: Database;
   stop(): Promise<void>;
 }
 
 export async function serveEmbeddedDatabase(options: { dataDir: string; port?: number }): Promise<EmbeddedDatabaseServer> {
   const client = await PGlite.create({ dataDir: options.dataDir });
-  const db = drizzle({ client, schema }) as unknown as Database;
-  await migrateDatabase({ db, driver: "pglite", close: async () => {} });
-  const socketServer = new PGLiteSocketServer({ db: client, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 64 });
-  await socketServer.start();
-  const port = Number(socketServer.getServerConn().split(":").pop());
-  const proxy = await startWebSocketProxy({ target: { host: "127.0.0.1", port } });
+  // Migrate before anyone can connect; afterwards the folder is only reached through the wire server.
+  await migrateDatabase({ db: drizzle({ client, schema }) as unknown as Database, driver: "pglite", close: async () => {} });
+  const wire = await startPgliteWireServer(client, { port: options.port });
+  const proxy = await startWebSocketProxy({ target: { host: "127.0.0.1", port: wire.port } });
   return {
-    databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    databaseUrl: `postgres://postgres@127.0.0.1:${wire.port}/postgres`,
     wsProxy: proxy.address,
-    db,
     async stop() {
       await proxy.close();
-      await socketServer.stop();
+      await wire.stop();
       await client.close();
     },
   };
