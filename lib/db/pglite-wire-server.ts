@@ -56,7 +56,8 @@ async function serveConnection(db: PGlite, turns: Turns, socket: net.Socket): Pr
   let input = Buffer.alloc(0);
   let started = false;
   let pending: Buffer[] = [];
-  let release: (() => void) | null = null;
+  // The turn this connection holds, if any (set and cleared by runCycle).
+  const turn: { release: (() => void) | null } = { release: null };
   let transactionStatus = "I";
   let idleTimer: NodeJS.Timeout | undefined;
   let work: Promise<void> = Promise.resolve();
@@ -66,7 +67,7 @@ async function serveConnection(db: PGlite, turns: Turns, socket: net.Socket): Pr
     work = work.then(async () => {
       if (socket.destroyed) return;
       clearTimeout(idleTimer);
-      release ??= await turns.take();
+      turn.release ??= await turns.take();
       try {
         for (const message of messages) {
           await db.execProtocolRawStream(new Uint8Array(message), {
@@ -80,8 +81,8 @@ async function serveConnection(db: PGlite, turns: Turns, socket: net.Socket): Pr
         socket.destroy(error instanceof Error ? error : new Error(String(error)));
       }
       if (transactionStatus === "I" || socket.destroyed) {
-        release();
-        release = null;
+        turn.release();
+        turn.release = null;
       } else {
         idleTimer = setTimeout(() => socket.destroy(), IDLE_IN_TRANSACTION_MS);
       }
@@ -130,12 +131,12 @@ async function serveConnection(db: PGlite, turns: Turns, socket: net.Socket): Pr
   await new Promise<void>((resolve) => socket.once("close", () => resolve()));
   clearTimeout(idleTimer);
   await work;
-  if (release) {
+  if (turn.release) {
     // The connection went away inside a transaction: roll it back so the next one starts clean.
     if (transactionStatus !== "I") {
       await db.execProtocolRawStream(simpleQuery("ROLLBACK"), { onRawData: () => {} }).catch(() => {});
     }
-    release();
+    turn.release();
   }
 }
 
