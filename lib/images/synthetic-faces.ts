@@ -1,4 +1,5 @@
 import { type EmotionIndex, NUM_EMOTIONS } from "../emotions";
+import { mulberry32 } from "../random";
 import { FACE_PIXELS, FACE_SIZE } from "./face-format";
 
 /**
@@ -7,17 +8,8 @@ import { FACE_PIXELS, FACE_SIZE } from "./face-format";
  * without any real FER-2013 image in the repository.
  */
 
-/** A small seeded PRNG (mulberry32), so fixtures are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so fixtures are the same on every run. */
+export const seededRandom = mulberry32;
 
 interface Look {
   /** Brow tilt (positive: inner ends lower, as in anger) and height above the eyes. */

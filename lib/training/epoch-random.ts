@@ -3,19 +3,9 @@
  * epoch k shuffles and augments exactly as the uninterrupted run did, with no generator state to save.
  */
 
-export type Random = () => number;
+import { mulberry32, type Random } from "../random";
 
-/** mulberry32: small, fast, good enough for shuffles and augmentation draws; floats in [0, 1). */
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Random };
 
 /** The stream for one epoch (0-based); a murmur-style mix keeps neighbouring seeds and epochs unrelated. */
 export function epochRandom(seed: number, epoch: number): Random {
