@@ -95,6 +95,11 @@ export const images = pgTable(
     storageOffset: integer("storage_offset").notNull(),
     /** How many sources point at the same pixels (1 = no duplicate). */
     sourceCount: integer("source_count").notNull().default(1),
+    /**
+     * People's labels on this image (annotations with an annotator). Kept by triggers on annotations (migration
+     * 0002_labelling-queue), so it is right whoever writes annotations; the labelling queue orders and filters by it.
+     */
+    peopleLabelCount: smallint("people_label_count").notNull().default(0),
     uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
@@ -102,6 +107,10 @@ export const images = pgTable(
     uniqueIndex("images_content_hash_idx").on(t.contentHash),
     index("images_split_status_idx").on(t.split, t.status, t.id),
     index("images_storage_key_idx").on(t.storageKey),
+    // The labelling queue's "unreviewed" order: fewest people labels first, then id.
+    index("images_label_queue_idx")
+      .on(t.peopleLabelCount, t.id)
+      .where(sql`${t.status} = 'active'`),
   ],
 );
 
@@ -124,6 +133,33 @@ export const imageSources = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("image_sources_ref_idx").on(t.source, t.sourceRef), index("image_sources_image_idx").on(t.imageId)],
+);
+
+export const uploadStatusEnum = pgEnum("upload_status", ["pending", "checking", "completed", "failed"]);
+
+/**
+ * A face an annotator uploads from the browser: signed for one exact size, PUT straight to S3 under
+ * `uploads/tmp/<userId>/<id>.png`, then checked and stored like an imported face (the temporary object is deleted
+ * either way). The row binds the server-generated id to its uploader and the signed size, and keeps the outcome.
+ */
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull(),
+    contentType: text("content_type").notNull(),
+    /** The exact byte length signed into the presigned PUT. */
+    contentLength: integer("content_length").notNull(),
+    status: uploadStatusEnum("status").notNull().default("pending"),
+    imageId: integer("image_id").references(() => images.id, { onDelete: "set null" }),
+    error: text("error"),
+    createdAt: createdAt(),
+    /** The presigned PUT stops working at this time. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("uploads_user_idx").on(t.userId, t.createdAt), index("uploads_status_idx").on(t.status, t.expiresAt)],
 );
 
 // ---------------------------------------------------------------- labels
@@ -180,15 +216,47 @@ export const voteCounts = pgTable(
   (t) => [primaryKey({ columns: [t.source, t.sourceRef] }), index("vote_counts_image_idx").on(t.imageId)],
 );
 
-/** Who holds which item in the labelling queue, until when. */
+/**
+ * Who holds which item in the labelling queue, until when. One row per image at most: a row whose `expiresAt` has
+ * passed is free and is taken over in place by the next claim.
+ */
 export const labelLeases = pgTable(
   "label_leases",
   {
     imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
     annotatorId: uuid("annotator_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Decided when the item is claimed: show it without the model's suggestion. */
+    blind: boolean("blind").notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.imageId] }), index("label_leases_annotator_idx").on(t.annotatorId)],
+  (t) => [primaryKey({ columns: [t.imageId] }), index("label_leases_annotator_idx").on(t.annotatorId, t.expiresAt)],
+);
+
+/** Items an annotator skipped: not served to them again until `expiresAt` (the end of the lease they gave up). */
+export const labelSkips = pgTable(
+  "label_skips",
+  {
+    annotatorId: uuid("annotator_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.annotatorId, t.imageId] })],
+);
+
+/**
+ * Suspected mislabels, ranked for the "mislabel" queue: how strongly the serving model (scope = its version id) or
+ * FER+ crowd votes (scope 0: no serving model) disagree with the image's original label. A cache, rebuilt by
+ * lib/labelling/mislabel-scores.ts, which replaces the whole table in one transaction.
+ */
+export const mislabelScores = pgTable(
+  "mislabel_scores",
+  {
+    scope: integer("scope").notNull(),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    /** Strength of the disagreement, 0..1. */
+    score: real("score").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.imageId] }), index("mislabel_scores_rank_idx").on(t.scope, t.score.desc(), t.imageId)],
 );
 
 // ---------------------------------------------------------------- models and training

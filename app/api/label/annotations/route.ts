@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { withRole } from "@/app/_lib/auth";
+import { saveAnnotation } from "@/lib/labelling/save-annotation";
+import { getServices } from "@/lib/runtime/app-services";
+import { labellingErrorResponse, NO_STORE, parseJsonBody } from "../_lib/label-response";
+
+export const dynamic = "force-dynamic";
+
+const label = z.number().int().min(-1).max(6);
+const ZSaveAnnotation = z.object({
+  /** The browser's id for this decision (a UUID): retries with the same id never double the label. */
+  clientRequestId: z.guid("must be a UUID"),
+  imageId: z.number().int().positive(),
+  label,
+  durationMs: z.number().int().min(0).max(86_400_000).nullable().default(null),
+  suggestedLabel: label.nullable().default(null),
+  suggestionModelVersionId: z.number().int().positive().nullable().default(null),
+  blind: z.boolean(),
+});
+
+/** Saves a label (idempotent by clientRequestId) and releases the caller's lease on the image. */
+export const POST = withRole("annotator", async (request, _context, user) => {
+  const input = await parseJsonBody(request, ZSaveAnnotation);
+  if ("response" in input) return input.response;
+  const { db } = await getServices();
+  try {
+    const saved = await saveAnnotation(db, { ...input.data, annotatorId: user.id });
+    return Response.json(saved, { headers: NO_STORE });
+  } catch (error) {
+    return labellingErrorResponse(error);
+  }
+});
