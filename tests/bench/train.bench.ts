@@ -1,0 +1,82 @@
+/**
+ * `npm run bench:train [-- --models compact,resnet34 --backends wasm,cpu]`: training and inference images/s of every
+ * model in the zoo on every backend this machine has, at batch 64 on 48x48x1, with peak memory, each as a ratio to
+ * the reference stack (TensorFlow 2.21 / Keras 3 on these 2 cores: seed ResNet34 trains at ~60 img/s, infers at
+ * ~219 img/s). Each measurement runs in its own process. Large nets fall back to smaller micro-batches (same update)
+ * when wasm's 4 GB runs out. The plain JS cpu backend is too slow for batch 64 on the big nets: it is measured at
+ * batch 8 and says so.
+ */
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { MODEL_ZOO } from "../../lib/models";
+
+const REFERENCE = { model: "resnet34", trainImagesPerSecond: 60, inferImagesPerSecond: 219 };
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== "--"),
+  options: { models: { type: "string" }, backends: { type: "string", default: "tensorflow,wasm,cpu" }, steps: { type: "string", default: "3" } },
+});
+// Architectures, not presets: the deep ResNet's two recipes train at the same speed.
+const models = values.models?.split(",") ?? [...new Set(MODEL_ZOO.map((m) => m.name))].filter((n) => n !== "deep-resnet-balanced");
+const backends = values.backends!.split(",");
+
+interface Result {
+  model: string;
+  backend: string;
+  threads: number;
+  batch: number;
+  micro: number;
+  trainImagesPerSecond: number;
+  inferImagesPerSecond: number;
+  forwardGflopPerImage: number;
+  peakRssMiB: number;
+}
+
+function measure(backend: string, model: string): Result | string {
+  const batch = backend === "cpu" && model !== "compact" ? 8 : 64;
+  const steps = backend === "cpu" && model !== "compact" ? "1" : values.steps!;
+  let lastError = "";
+  for (const micro of [batch, 32, 16, 8].filter((m) => m <= batch)) {
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "tests/bench/train-step-worker.ts", "--backend", backend, "--model", model, "--batch", String(batch), "--micro", String(micro), "--steps", steps],
+      { encoding: "utf8", maxBuffer: 1 << 24 },
+    );
+    const line = child.stdout.trim().split("\n").pop() ?? "";
+    if (child.status === 0 && line.startsWith("{")) return JSON.parse(line) as Result;
+    lastError = (child.stderr || child.stdout).trim().split("\n").slice(-1)[0] ?? `exit ${child.status}`;
+    if (/not available/.test(lastError)) return "not available on this machine";
+  }
+  return `failed: ${lastError}`;
+}
+
+console.log(`bench:train — ${models.join(", ")} on ${backends.join(", ")}; references: ${JSON.stringify(REFERENCE)}\n`);
+const header = ["model", "backend", "thr", "batch", "train img/s", "x ref", "GFLOP/s", "infer img/s", "x ref", "peak RSS"];
+console.log(header.join("\t"));
+for (const backend of backends) {
+  for (const model of models) {
+    const result = measure(backend, model);
+    if (typeof result === "string") {
+      console.log([model, backend, "", "", result].join("\t"));
+      if (result.startsWith("not available")) break;
+      continue;
+    }
+    // Ratios to the reference stack's ResNet34 figures; for other nets they say how far below its speed they run.
+    const trainRatio = result.trainImagesPerSecond / REFERENCE.trainImagesPerSecond;
+    const inferRatio = result.inferImagesPerSecond / REFERENCE.inferImagesPerSecond;
+    const trainGflops = 3 * result.forwardGflopPerImage * result.trainImagesPerSecond;
+    console.log(
+      [
+        model,
+        backend,
+        result.threads,
+        result.micro === result.batch ? result.batch : `${result.batch} (micro ${result.micro})`,
+        result.trainImagesPerSecond.toFixed(1),
+        model === REFERENCE.model ? trainRatio.toFixed(2) : "",
+        trainGflops.toFixed(1),
+        result.inferImagesPerSecond.toFixed(1),
+        model === REFERENCE.model ? inferRatio.toFixed(2) : "",
+        `${result.peakRssMiB.toFixed(0)} MiB`,
+      ].join("\t"),
+    );
+  }
+}
