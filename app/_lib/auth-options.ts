@@ -9,14 +9,21 @@ import { linkOAuthAccount } from "@/lib/auth/link-oauth-account";
 import { isRole } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/types";
 import { findUserByAccount, getUser } from "@/lib/auth/users";
-import { loadEnv } from "@/lib/config/env";
+import { type Env, loadEnv } from "@/lib/config/env";
 import { getServices } from "@/lib/runtime/app-services";
+
+let cachedEnv: Env | undefined;
+/** The server's environment, validated once: it does not change while the process runs. */
+function serverEnv(): Env {
+  cachedEnv ??= loadEnv();
+  return cachedEnv;
+}
 
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /** The secret that signs session tokens. `npm start` always provides one (generated into DATA_DIR when unset). */
 export function authSecret(): string {
-  const secret = loadEnv().NEXTAUTH_SECRET;
+  const secret = serverEnv().NEXTAUTH_SECRET;
   if (!secret) {
     throw new Error(
       "NEXTAUTH_SECRET is not set: start faceloop with `npm start` (it generates one) or set it yourself",
@@ -27,7 +34,7 @@ export function authSecret(): string {
 
 /** Whether GitHub sign-in is configured (both GITHUB_ID and GITHUB_SECRET set). */
 export function gitHubSignInEnabled(): boolean {
-  const env = loadEnv();
+  const env = serverEnv();
   return Boolean(env.GITHUB_ID && env.GITHUB_SECRET);
 }
 
@@ -45,7 +52,7 @@ export function getAuthOptions(): NextAuthOptions {
 }
 
 function buildAuthOptions(): NextAuthOptions {
-  const env = loadEnv();
+  const env = serverEnv();
   const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
       id: "credentials",
