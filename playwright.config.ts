@@ -6,6 +6,8 @@ import { defineConfig } from "@playwright/test";
 // data folder and on ports of its own. Browsers are Debian's Chromium: Playwright's download cannot work here.
 const port = Number(process.env.E2E_PORT ?? 3123);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `faceloop-e2e-${process.pid}`);
+// Tests that publish into the running app's storage find its data folder here.
+process.env.E2E_DATA_DIR ??= dataDir;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -39,6 +41,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       S3_LOCAL_PORT: String(port + 1),
       NEXT_TELEMETRY_DISABLED: "1",
+      // A quarter of served items are blind, so the labelling tests meet some within a few faces.
+      LABEL_BLIND_SHARE: "0.25",
     },
   },
 });

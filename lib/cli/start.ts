@@ -9,6 +9,7 @@ import path from "node:path";
 import { readOrCreateAuthSecret } from "../auth/auth-secret";
 import { loadEnv } from "../config/env";
 import { seedDemoDataset } from "../demo/seed-demo-dataset";
+import { seedDemoModel } from "../demo/seed-demo-model";
 import { provideLocalServices } from "../runtime/local-services";
 import { openServices } from "../runtime/services";
 
@@ -25,6 +26,8 @@ async function main() {
   if (seeded > 0) {
     console.log(`  seeded ${seeded} synthetic demo faces (import real data with: npm run import -- path/to/fer2013.csv)`);
   }
+  const demoModel = await seedDemoModel(services.db, services.store, { log: (line) => console.log(`  ${line}`) });
+  if (demoModel) console.log(`  published a demo model (${demoModel.version}) so suggestions work at once`);
   await services.close();
 
   const next = path.resolve("node_modules/.bin/next");

@@ -1,0 +1,43 @@
+import { Readable } from "node:stream";
+import { withRole } from "@/app/_lib/auth";
+import { getModelVersion } from "@/lib/model-versions/get-model-version";
+import { isModelFileName } from "@/lib/model-versions/serving-model-ref";
+import { getServices } from "@/lib/runtime/app-services";
+import { ObjectNotFoundError } from "@/lib/storage/object-not-found-error";
+
+type Params = { params: Promise<{ id: string; file: string }> };
+
+/**
+ * One file of a published model version (model.json or a weight shard), streamed from S3. A version's files never
+ * change once published, so browsers keep them for good; the cache is private because the route needs a session.
+ */
+export const GET = withRole("annotator", async (_request: Request, context: Params) => {
+  const { id, file } = await context.params;
+  const versionId = Number(id);
+  if (!Number.isSafeInteger(versionId) || versionId <= 0) {
+    return Response.json({ error: "model version id must be a positive integer" }, { status: 400 });
+  }
+  if (!isModelFileName(file)) {
+    return Response.json(
+      { error: `"${file}" is not a model file (model.json or groupN-shardMofK.bin)` },
+      { status: 400 },
+    );
+  }
+  const { db, store } = await getServices();
+  const version = await getModelVersion(db, versionId);
+  if (!version) return Response.json({ error: `no model version ${versionId}` }, { status: 404 });
+  try {
+    const body = await store.getStream(`${version.storagePrefix}${file}`);
+    return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+      headers: {
+        "content-type": file.endsWith(".json") ? "application/json" : "application/octet-stream",
+        "cache-control": "private, max-age=31536000, immutable",
+      },
+    });
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) {
+      return Response.json({ error: `model version ${versionId} has no file ${file}` }, { status: 404 });
+    }
+    throw error;
+  }
+});
