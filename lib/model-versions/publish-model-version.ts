@@ -62,24 +62,3 @@ export async function publishModelVersion(db: Database, store: ObjectStore, opti
     return { id: row.id, version, storagePrefix, serving: serve };
   });
 }
-
-export interface ServingModel {
-  id: number;
-  modelName: string;
-  version: string;
-  storagePrefix: string;
-}
-
-/** The version the site serves suggestions from, if any. */
-export async function getServingModelVersion(db: Database): Promise<ServingModel | null> {
-  const [row] = await db
-    .select({
-      id: modelVersions.id,
-      modelName: modelVersions.modelName,
-      version: modelVersions.version,
-      storagePrefix: modelVersions.storagePrefix,
-    })
-    .from(modelVersions)
-    .where(eq(modelVersions.serving, true));
-  return row ?? null;
-}
