@@ -2,7 +2,7 @@ import { z } from "zod";
 import { withRole } from "@/app/_lib/auth";
 import { saveAnnotation } from "@/lib/labelling/save-annotation";
 import { getServices } from "@/lib/runtime/app-services";
-import { labellingErrorResponse, NO_STORE, parseJsonBody } from "../_lib/label-response";
+import { labellingErrorResponse, NO_STORE, parseLabelBody } from "../_lib/label-response";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +20,7 @@ const ZSaveAnnotation = z.object({
 
 /** Saves a label (idempotent by clientRequestId) and releases the caller's lease on the image. */
 export const POST = withRole("annotator", async (request, _context, user) => {
-  const input = await parseJsonBody(request, ZSaveAnnotation);
+  const input = await parseLabelBody(request, ZSaveAnnotation);
   if ("response" in input) return input.response;
   const { db } = await getServices();
   try {

@@ -4,7 +4,7 @@ import { claimLabelItems } from "@/lib/labelling/claim-label-items";
 import { LABEL_STRATEGIES } from "@/lib/labelling/label-strategies";
 import { queueSettings } from "@/lib/labelling/queue-settings";
 import { getServices } from "@/lib/runtime/app-services";
-import { invalidInput, labelBatchJson, NO_STORE } from "../_lib/label-response";
+import { invalidLabelInput, labelBatchJson, NO_STORE } from "../_lib/label-response";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,7 @@ const ZNextQuery = z.object({
 /** The next items to label: the caller's own unexpired leases first, then new ones leased to them. */
 export const GET = withRole("annotator", async (request, _context, user) => {
   const parsed = ZNextQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return invalidInput(parsed.error);
+  if (!parsed.success) return invalidLabelInput(parsed.error);
   const { db, env } = await getServices();
   const batch = await claimLabelItems(db, { annotatorId: user.id, ...parsed.data, settings: queueSettings(env) });
   return Response.json(labelBatchJson(batch), { headers: NO_STORE });

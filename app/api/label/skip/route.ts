@@ -3,7 +3,7 @@ import { withRole } from "@/app/_lib/auth";
 import { queueSettings } from "@/lib/labelling/queue-settings";
 import { skipLabelItem } from "@/lib/labelling/skip-label-item";
 import { getServices } from "@/lib/runtime/app-services";
-import { labellingErrorResponse, NO_STORE, parseJsonBody } from "../_lib/label-response";
+import { labellingErrorResponse, NO_STORE, parseLabelBody } from "../_lib/label-response";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ const ZSkip = z.object({ imageId: z.number().int().positive() });
 
 /** Passes on an item: the lease is released and the item is not served to the caller again for the lease period. */
 export const POST = withRole("annotator", async (request, _context, user) => {
-  const input = await parseJsonBody(request, ZSkip);
+  const input = await parseLabelBody(request, ZSkip);
   if ("response" in input) return input.response;
   const { db, env } = await getServices();
   try {

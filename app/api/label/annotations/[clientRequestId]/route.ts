@@ -3,7 +3,7 @@ import { withRole } from "@/app/_lib/auth";
 import { queueSettings } from "@/lib/labelling/queue-settings";
 import { undoAnnotation } from "@/lib/labelling/undo-annotation";
 import { getServices } from "@/lib/runtime/app-services";
-import { invalidInput, labellingErrorResponse, NO_STORE } from "../../_lib/label-response";
+import { invalidLabelInput, labellingErrorResponse, NO_STORE } from "../../_lib/label-response";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export const DELETE = withRole(
   "annotator",
   async (_request, context: { params: Promise<{ clientRequestId: string }> }, user) => {
     const parsed = ZParams.safeParse(await context.params);
-    if (!parsed.success) return invalidInput(parsed.error);
+    if (!parsed.success) return invalidLabelInput(parsed.error);
     const { db, env } = await getServices();
     try {
       const undone = await undoAnnotation(db, {
