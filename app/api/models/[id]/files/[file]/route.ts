@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { withRole } from "@/app/_lib/auth";
 import { getModelVersion } from "@/lib/model-versions/get-model-version";
 import { isModelFileName } from "@/lib/model-versions/serving-model-ref";
@@ -8,7 +7,7 @@ import { ObjectNotFoundError } from "@/lib/storage/object-not-found-error";
 type Params = { params: Promise<{ id: string; file: string }> };
 
 /**
- * One file of a published model version (model.json or a weight shard), streamed from S3. A version's files never
+ * One file of a published model version (model.json or a weight shard), from S3. A version's files never
  * change once published, so browsers keep them for good; the cache is private because the route needs a session.
  */
 export const GET = withRole("annotator", async (_request: Request, context: Params) => {
@@ -27,8 +26,10 @@ export const GET = withRole("annotator", async (_request: Request, context: Para
   const version = await getModelVersion(db, versionId);
   if (!version) return Response.json({ error: `no model version ${versionId}` }, { status: 404 });
   try {
-    const body = await store.getStream(`${version.storagePrefix}${file}`);
-    return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+    // Files are at most one 4 MB shard: reading them whole avoids Node's stream bridge, which throws when a
+    // browser drops the connection half way (ERR_INVALID_STATE).
+    const body = await store.get(`${version.storagePrefix}${file}`);
+    return new Response(new Uint8Array(body), {
       headers: {
         "content-type": file.endsWith(".json") ? "application/json" : "application/octet-stream",
         "cache-control": "private, max-age=31536000, immutable",
