@@ -43,8 +43,9 @@ function measure(backend: string, model: string): Result | string {
     );
     const line = child.stdout.trim().split("\n").pop() ?? "";
     if (child.status === 0 && line.startsWith("{")) return JSON.parse(line) as Result;
-    lastError = (child.stderr || child.stdout).trim().split("\n").slice(-1)[0] ?? `exit ${child.status}`;
-    if (/not available/.test(lastError)) return "not available on this machine";
+    const output = `${child.stderr}\n${child.stdout}`;
+    if (/is not available here/.test(output)) return "not available on this machine";
+    lastError = output.split("\n").find((l) => /Error|Aborted/.test(l))?.trim() ?? `exit ${child.status}`;
   }
   return `failed: ${lastError}`;
 }
