@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { dilateSpatial } from "./dilate-spatial";
-import { spatialWindow } from "./spatial-window";
+import { inputGradientWindow } from "./spatial-window";
 import { WasmOps } from "./wasm-ops";
 
 /**
@@ -34,21 +33,10 @@ export const conv2DBackpropInputWasm: tf.KernelConfig = {
     const reversed = ops.reverse(filter, [0, 1]);
     const rotated = ops.transpose(reversed, [0, 1, 3, 2]);
     ops.release(reversed);
-    const up = dilateSpatial(ops, dy, info.strideHeight, info.strideWidth);
-    const reachH = (info.filterHeight - 1) * info.dilationHeight;
-    const reachW = (info.filterWidth - 1) * info.dilationWidth;
-    const win = spatialWindow(
-      ops,
-      up,
-      info.padInfo.top - reachH,
-      info.inHeight + reachH,
-      info.padInfo.left - reachW,
-      info.inWidth + reachW,
-    );
+    const win = inputGradientWindow(ops, dy, info);
     const dx = ops.conv2d(win.x, rotated, [1, 1], [info.dilationHeight, info.dilationWidth], win.pad);
     ops.release(rotated);
-    if (up !== dy) ops.release(up);
-    if (win.cropped) ops.release(win.x);
+    win.release();
     return dx;
   },
 };

@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { dilateSpatial } from "./dilate-spatial";
-import { spatialWindow } from "./spatial-window";
+import { inputGradientWindow } from "./spatial-window";
 import { WasmOps } from "./wasm-ops";
 
 /**
@@ -32,21 +31,10 @@ export const depthwiseConv2dNativeBackpropInputWasm: tf.KernelConfig = {
     const ops = new WasmOps(backend);
     const reversed = ops.reverse(filter, [0, 1]);
     const rotated = ops.view(reversed, [kh, kw, channels * multiplier, 1]);
-    const up = dilateSpatial(ops, dy, info.strideHeight, info.strideWidth);
-    const reachH = (kh - 1) * info.dilationHeight;
-    const reachW = (kw - 1) * info.dilationWidth;
-    const win = spatialWindow(
-      ops,
-      up,
-      info.padInfo.top - reachH,
-      info.inHeight + reachH,
-      info.padInfo.left - reachW,
-      info.inWidth + reachW,
-    );
+    const win = inputGradientWindow(ops, dy, info);
     const perChannel = ops.depthwiseConv2d(win.x, rotated, [1, 1], [info.dilationHeight, info.dilationWidth], win.pad);
     ops.release(reversed);
-    if (up !== dy) ops.release(up);
-    if (win.cropped) ops.release(win.x);
+    win.release();
     if (multiplier === 1) return perChannel;
     const [n, h, w] = perChannel.shape;
     const dx = ops.sum(ops.view(perChannel, [n, h, w, channels, multiplier]), [4]);

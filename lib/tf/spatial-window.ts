@@ -1,4 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
+import { dilateSpatial } from "./dilate-spatial";
 import type { PadHW, WasmOps } from "./wasm-ops";
 
 export interface SpatialWindow {
@@ -40,4 +41,33 @@ export function spatialWindow(
   size[1] = r1 - r0;
   size[2] = c1 - c0;
   return { x: ops.slice(x, begin, size), cropped: true, pad: [top, bottom, left, right] };
+}
+
+/**
+ * What an input gradient convolves: dy with zeros inserted for the stride, windowed so that a stride-1 convolution
+ * with the rotated filter lands exactly on the input's rows and columns. `release()` frees what was made for it.
+ */
+export function inputGradientWindow(
+  ops: WasmOps,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): SpatialWindow & { release(): void } {
+  const up = dilateSpatial(ops, dy, info.strideHeight, info.strideWidth);
+  const reachH = (info.filterHeight - 1) * info.dilationHeight;
+  const reachW = (info.filterWidth - 1) * info.dilationWidth;
+  const win = spatialWindow(
+    ops,
+    up,
+    info.padInfo.top - reachH,
+    info.inHeight + reachH,
+    info.padInfo.left - reachW,
+    info.inWidth + reachW,
+  );
+  return {
+    ...win,
+    release() {
+      if (up !== dy) ops.release(up);
+      if (win.cropped) ops.release(win.x);
+    },
+  };
 }
