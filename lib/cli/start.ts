@@ -38,8 +38,8 @@ async function main() {
   };
   const childEnv = { ...process.env, ...stringEnv(local.env), ...auth, NEXT_TELEMETRY_DISABLED: "1" };
   const distDir = process.env.NEXT_DIST_DIR || ".next";
-  if (!dev && !fs.existsSync(path.join(distDir, "BUILD_ID"))) {
-    console.log("faceloop: building the web app (first start only, about a minute) ...");
+  if (!dev && buildIsStale(path.join(distDir, "BUILD_ID"))) {
+    console.log("faceloop: building the web app (first start or changed sources; about a minute) ...");
     const build = spawnSync(next, ["build"], { stdio: "inherit", env: childEnv });
     if (build.status !== 0) {
       await local.stop();
@@ -63,6 +63,20 @@ async function main() {
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
   server.on("exit", (code) => void stop(code ?? 0));
+}
+
+/** True when there is no build yet or a source of the web app changed after it (e.g. after a `git pull`). */
+function buildIsStale(buildId: string): boolean {
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  const newer = (entry: string): boolean => {
+    const stat = fs.statSync(entry);
+    if (!stat.isDirectory()) return stat.mtimeMs > built;
+    return fs.readdirSync(entry).some((name) => newer(path.join(entry, name)));
+  };
+  return ["app", "components", "lib", "db", "public", "next.config.ts", "package-lock.json"]
+    .filter((entry) => fs.existsSync(entry))
+    .some(newer);
 }
 
 function stringEnv(env: Record<string, unknown>): Record<string, string> {
