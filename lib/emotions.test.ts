@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import {
+  EMOTIONS,
+  FERPLUS_COLUMNS,
+  ferPlusVotesToCanonical,
+  fromFer2013Label,
+  fromFolderIndex,
+  fromFolderName,
+  reorderToCanonical,
+  toFolderIndex,
+  FOLDER_ORDER,
+  type EmotionIndex,
+} from "./emotions";
+
+describe("class orders", () => {
+  it("the canonical order is FER-2013's", () => {
+    expect(EMOTIONS).toEqual(["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]);
+    expect(fromFer2013Label(4)).toBe(4); // Sad
+    expect(fromFer2013Label(7)).toBeNull();
+    expect(fromFer2013Label(-1)).toBeNull();
+    expect(fromFer2013Label(2.5)).toBeNull();
+  });
+
+  it("folder names and the alphabetical order convert both ways", () => {
+    expect(fromFolderName("neutral")).toBe(6);
+    expect(fromFolderName(" Sad ")).toBe(4);
+    expect(fromFolderName("contempt")).toBeNull();
+    // Alphabetical index 4 is neutral, canonical 6; canonical 4 (sad) is alphabetical 5.
+    expect(fromFolderIndex(4)).toBe(6);
+    expect(toFolderIndex(4)).toBe(5);
+    for (let i = 0; i < 7; i++) expect(fromFolderIndex(toFolderIndex(i as EmotionIndex))).toBe(i);
+    expect(fromFolderIndex(7)).toBeNull();
+  });
+
+  it("FER+ votes map to canonical counts, dropping contempt, unknown and not-a-face", () => {
+    const votes = FERPLUS_COLUMNS.map((_, i) => i + 1); // neutral 1, happiness 2, ..., NF 10
+    expect(ferPlusVotesToCanonical(votes)).toEqual([5, 6, 7, 2, 4, 3, 1]);
+  });
+
+  it("a seed model's alphabetical softmax reorders into canonical order", () => {
+    const alphabetical = FOLDER_ORDER.map((name) => name);
+    expect(reorderToCanonical(alphabetical, FOLDER_ORDER)).toEqual([...EMOTIONS]);
+    expect(() => reorderToCanonical([1, 2], FOLDER_ORDER)).toThrow(/expected 7/);
+  });
+});
