@@ -13,7 +13,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "trainer/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "trainer/**/*.test.ts", "components/**/*.test.tsx"],
           testTimeout: 60_000,
           pool: "forks",
         },

@@ -1,4 +1,5 @@
 import { requirePageRole } from "@/app/_lib/auth";
+import { ConfusionMatrix } from "@/components/confusion-matrix";
 import { PageHeader } from "@/components/page-header";
 import { listModelVersions } from "@/lib/model-versions/list-model-versions";
 import { getServices } from "@/lib/runtime/app-services";
@@ -9,6 +10,7 @@ export default async function ModelsPage() {
   await requirePageRole("researcher", "/models");
   const { db } = await getServices();
   const versions = await listModelVersions(db);
+  const best = versions.find((v) => v.serving) ?? versions[0];
   return (
     <>
       <PageHeader title="Models">Published model versions, measured on the frozen test split.</PageHeader>
@@ -21,6 +23,10 @@ export default async function ModelsPage() {
               <th className="py-1">Model</th>
               <th>Version</th>
               <th className="text-right">Parameters</th>
+              <th className="text-right">Val acc.</th>
+              <th className="text-right">Test acc.</th>
+              <th className="text-right">Test macro-F1</th>
+              <th className="text-right">Test ECE</th>
               <th>Published</th>
               <th>Serving</th>
             </tr>
@@ -31,6 +37,10 @@ export default async function ModelsPage() {
                 <td className="py-1">{v.modelName}</td>
                 <td>{v.version}</td>
                 <td className="text-right tabular-nums">{v.paramCount?.toLocaleString("en") ?? "–"}</td>
+                <td className="text-right tabular-nums">{percent(v.valMetrics?.accuracy)}</td>
+                <td className="text-right tabular-nums">{percent(v.testMetrics?.accuracy)}</td>
+                <td className="text-right tabular-nums">{percent(v.testMetrics?.macroF1)}</td>
+                <td className="text-right tabular-nums">{v.testMetrics ? v.testMetrics.ece.toFixed(3) : "–"}</td>
                 <td>{v.publishedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "–"}</td>
                 <td>{v.serving ? "yes" : ""}</td>
               </tr>
@@ -38,6 +48,18 @@ export default async function ModelsPage() {
           </tbody>
         </table>
       )}
+      {best?.testMetrics ? (
+        <section className="mt-8">
+          <h2 className="mb-2 text-sm font-semibold">
+            {best.modelName} {best.version}: confusion on the frozen test split ({best.testMetrics.count} faces)
+          </h2>
+          <ConfusionMatrix matrix={best.testMetrics.confusion} />
+        </section>
+      ) : null}
     </>
   );
+}
+
+function percent(value: number | undefined): string {
+  return value === undefined ? "–" : `${(value * 100).toFixed(1)}%`;
 }

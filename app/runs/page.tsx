@@ -1,6 +1,7 @@
 import { requirePageRole } from "@/app/_lib/auth";
 import { PageHeader } from "@/components/page-header";
-import { listRuns } from "@/lib/runs/list-runs";
+import { TrainingCurve } from "@/components/training-curve";
+import { listRuns, type RunListItem } from "@/lib/runs/list-runs";
 import { getServices } from "@/lib/runtime/app-services";
 
 export const dynamic = "force-dynamic";
@@ -21,6 +22,8 @@ export default async function RunsPage() {
               <th className="py-1">Run</th>
               <th>Model</th>
               <th>Status</th>
+              <th>Progress</th>
+              <th>Accuracy per epoch</th>
               <th>Trigger</th>
               <th>Queued</th>
               <th>Finished</th>
@@ -31,7 +34,11 @@ export default async function RunsPage() {
               <tr key={run.id} className="border-t border-neutral-200 dark:border-neutral-800">
                 <td className="py-1">#{run.id}</td>
                 <td>{run.modelName}</td>
-                <td>{run.status}</td>
+                <td title={run.error ?? undefined}>{run.status}</td>
+                <td className="text-xs">{describeProgress(run)}</td>
+                <td className="py-1">
+                  <TrainingCurve points={run.curves} />
+                </td>
                 <td>{run.trigger}</td>
                 <td>{run.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
                 <td>{run.finishedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "–"}</td>
@@ -42,4 +49,15 @@ export default async function RunsPage() {
       )}
     </>
   );
+}
+
+function describeProgress(run: RunListItem): string {
+  const p = run.progress;
+  if (!p || run.status !== "running") return run.status === "failed" ? (run.error ?? "") : "";
+  if (p.phase === "training" && p.epoch !== undefined) {
+    const batch = p.batch !== undefined && p.batches ? `, batch ${p.batch}/${p.batches}` : "";
+    return `training epoch ${p.epoch}/${p.epochs}${batch}`;
+  }
+  if (p.phase === "scoring" && p.batches) return `scoring ${p.batch}/${p.batches} images`;
+  return p.message ?? p.phase;
 }

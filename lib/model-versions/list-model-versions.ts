@@ -8,12 +8,22 @@ export interface ModelVersionListItem {
   version: string;
   serving: boolean;
   paramCount: number | null;
-  testMetrics: unknown;
+  testMetrics: StoredMetrics | null;
+  valMetrics: StoredMetrics | null;
   publishedAt: Date | null;
 }
 
+/** The parts of the stored evaluation the pages show (see lib/training/classification-metrics.ts). */
+export interface StoredMetrics {
+  count: number;
+  accuracy: number;
+  macroF1: number;
+  ece: number;
+  confusion: number[][];
+}
+
 export async function listModelVersions(db: Database, limit = 50): Promise<ModelVersionListItem[]> {
-  return db
+  const rows = await db
     .select({
       id: modelVersions.id,
       modelName: modelVersions.modelName,
@@ -21,9 +31,15 @@ export async function listModelVersions(db: Database, limit = 50): Promise<Model
       serving: modelVersions.serving,
       paramCount: modelVersions.paramCount,
       testMetrics: modelVersions.testMetrics,
+      valMetrics: modelVersions.valMetrics,
       publishedAt: modelVersions.publishedAt,
     })
     .from(modelVersions)
     .orderBy(desc(modelVersions.id))
     .limit(limit);
+  return rows.map((row) => ({
+    ...row,
+    testMetrics: (row.testMetrics as StoredMetrics | null) ?? null,
+    valMetrics: (row.valMetrics as StoredMetrics | null) ?? null,
+  }));
 }
