@@ -11,13 +11,19 @@ export default async function ModelsPage() {
   const { db } = await getServices();
   const versions = await listModelVersions(db);
   const best = versions.find((v) => v.serving) ?? versions[0];
+  // The frozen test split when it has faces; before PrivateTest is imported, the validation split says it instead.
+  const shown = best?.testMetrics
+    ? { version: best, metrics: best.testMetrics, split: "frozen test split" }
+    : best?.valMetrics?.confusion
+      ? { version: best, metrics: best.valMetrics, split: "validation split (no test faces yet)" }
+      : null;
   return (
     <>
       <PageHeader title="Models">Published model versions, measured on the frozen test split.</PageHeader>
       {versions.length === 0 ? (
         <p className="text-sm text-neutral-500">No model has been published yet.</p>
       ) : (
-        <table className="w-full text-left text-sm">
+        <table className="w-full text-left text-sm [&_td]:px-2 [&_th]:px-2">
           <thead className="text-xs text-neutral-500">
             <tr>
               <th className="py-1">Model</th>
@@ -48,12 +54,13 @@ export default async function ModelsPage() {
           </tbody>
         </table>
       )}
-      {best?.testMetrics ? (
+      {shown ? (
         <section className="mt-8">
           <h2 className="mb-2 text-sm font-semibold">
-            {best.modelName} {best.version}: confusion on the frozen test split ({best.testMetrics.count} faces)
+            {shown.version.modelName} {shown.version.version}: confusion on the {shown.split} ({shown.metrics.count}{" "}
+            faces)
           </h2>
-          <ConfusionMatrix matrix={best.testMetrics.confusion} />
+          <ConfusionMatrix matrix={shown.metrics.confusion} />
         </section>
       ) : null}
     </>

@@ -16,7 +16,7 @@ export default async function RunsPage() {
       {runs.length === 0 ? (
         <p className="text-sm text-neutral-500">No training runs yet.</p>
       ) : (
-        <table className="w-full text-left text-sm">
+        <table className="w-full text-left text-sm [&_td]:px-2 [&_th]:px-2">
           <thead className="text-xs text-neutral-500">
             <tr>
               <th className="py-1">Run</th>
