@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { FormSubmit } from "./form-submit";
 
 const INPUT =
   "mt-1 block w-full rounded border border-neutral-300 bg-white px-3 py-2 text-sm dark:border-neutral-700 dark:bg-neutral-950";
@@ -54,18 +55,7 @@ export function SignInForm({
           Password
           <input name="password" type="password" autoComplete="current-password" required className={INPUT} />
         </label>
-        {error ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded bg-neutral-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50 dark:bg-white dark:text-neutral-900"
-        >
-          {pending ? "Signing in …" : "Sign in"}
-        </button>
+        <FormSubmit error={error} pending={pending} idle="Sign in" busy="Signing in …" />
       </form>
       {gitHub ? (
         <button

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { FORM_CLASSES } from "./sign-in-form";
+import { FormSubmit } from "./form-submit";
 
 /** Creates an account through POST /api/auth/signup, then signs in with it and goes on to `callbackUrl`. */
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
@@ -59,18 +60,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           className={FORM_CLASSES.input}
         />
       </label>
-      {error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded bg-neutral-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50 dark:bg-white dark:text-neutral-900"
-      >
-        {pending ? "Creating account …" : "Create account"}
-      </button>
+      <FormSubmit error={error} pending={pending} idle="Create account" busy="Creating account …" />
     </form>
   );
 }
