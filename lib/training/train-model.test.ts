@@ -254,8 +254,12 @@ describe("trainModel", () => {
       const { trainLoss, probabilities } = await lossOf(preset, imbalanced);
       const weights = balancedClassWeights(imbalanced.labels);
       expect(weights[3]).toBeGreaterThan(weights[0]);
-      expect(trainLoss).toBeCloseTo(expectedLoss(probabilities, imbalanced, 0.2, weights), 4);
-      expect(trainLoss).not.toBeCloseTo(expectedLoss(probabilities, imbalanced, 0.2), 3);
+      const weighted = expectedLoss(probabilities, imbalanced, 0.2, weights);
+      expect(trainLoss).toBeCloseTo(weighted, 4);
+      // Balanced weights sum to N over the samples, so with near-uniform predictions of a fresh (unseeded) model the
+      // unweighted loss can come within 1e-4 of the weighted one: require only that the weighted one fits better.
+      const unweighted = expectedLoss(probabilities, imbalanced, 0.2);
+      expect(Math.abs(trainLoss - weighted)).toBeLessThanOrEqual(Math.abs(trainLoss - unweighted));
     });
 
     it("trains on soft targets", async () => {
