@@ -11,6 +11,7 @@ import { finishRun, heartbeatRun, type QueuedRun, type RunProgress } from "../li
 import type { ObjectStore } from "../lib/storage/object-store";
 import { loadFaceDataset } from "../lib/training-data/load-face-dataset";
 import { evaluateModel } from "../lib/training/evaluate";
+import type { FaceDataset } from "../lib/training/face-dataset";
 import { trainModel } from "../lib/training/train-model";
 import type { EpochMetrics } from "../lib/training/types";
 
@@ -103,8 +104,11 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     if (result.cancelled) return await stop(stopReason ?? "cancelled");
 
     report({ phase: "evaluating" });
-    const valMetrics = val.dataset.count > 0 ? await evaluateModel(model, val.dataset) : null;
-    const testMetrics = test.dataset.count > 0 ? await evaluateModel(model, test.dataset) : null;
+    const valMetrics = val.dataset.count > 0 ? await evaluateWithMirror(model, val.dataset) : null;
+    const testMetrics = test.dataset.count > 0 ? await evaluateWithMirror(model, test.dataset) : null;
+    for (const [split, metrics] of [["val", valMetrics], ["test", testMetrics]] as const) {
+      if (metrics) log(`run ${run.id}: ${split} accuracy ${pct(metrics.accuracy)}, with flip averaging ${pct(metrics.flipAveragedAccuracy)}`);
+    }
     await beat();
     if (abort.signal.aborted) return await stop(stopReason ?? "cancelled");
 
@@ -145,6 +149,15 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     return reason;
   }
 }
+
+/** The served model's metrics, plus the accuracy with horizontal-flip test-time averaging that FER papers report. */
+async function evaluateWithMirror(model: tf.LayersModel, dataset: FaceDataset) {
+  const metrics = await evaluateModel(model, dataset);
+  const mirrored = await evaluateModel(model, dataset, { flipAverage: true });
+  return { ...metrics, flipAveragedAccuracy: mirrored.accuracy };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
 /** Why a run row says what it says (for tests and the CLI). */
 export async function getRunRow(db: Database, runId: number) {

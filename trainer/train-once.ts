@@ -14,6 +14,13 @@ import { openServices } from "../lib/runtime/services";
 import { selectBackend } from "../lib/tf/select-backend";
 import { getRunRow, runTrainingJob } from "./run-training-job";
 
+const startedAt = performance.now();
+/** Wall time since the command started, m:ss, so logs show what a run reached after how long. */
+function elapsed(): string {
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
 async function main() {
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((a) => a !== "--"),
@@ -63,7 +70,7 @@ async function main() {
       store: services.store,
       workerId,
       heartbeatMs: 10_000,
-      log: (message) => console.log(barStarted ? `\n${message}` : message),
+      log: (message) => console.log(`${barStarted ? "\n" : ""}[${elapsed()}] ${message}`),
       onProgress: (p) => {
         if (p.batches === undefined) return;
         if (!barStarted) {

@@ -33,6 +33,22 @@ describe("predictProbabilities", () => {
     model.dispose();
   });
 
+  it("with flipAverage, averages each face's softmax with its mirror image's", async () => {
+    const model = buildTinyNet({ filters: 4 });
+    const mirrored = new Uint8Array(FACES.pixels.length);
+    for (let face = 0; face < FACES.count; face++)
+      for (let row = 0; row < 48; row++)
+        for (let col = 0; col < 48; col++)
+          mirrored[face * 2304 + row * 48 + col] = FACES.pixels[face * 2304 + row * 48 + 47 - col];
+    const plain = await predictProbabilities(model, FACES.pixels);
+    const flipped = await predictProbabilities(model, mirrored);
+    const averaged = await predictProbabilities(model, FACES.pixels, { flipAverage: true, batchSize: 4 });
+    averaged.forEach((p, i) => expect(p).toBeCloseTo((plain[i] + flipped[i]) / 2, 6));
+    // The synthetic faces are not symmetric, so the average differs from the plain prediction somewhere.
+    expect(averaged.some((p, i) => Math.abs(p - plain[i]) > 1e-4)).toBe(true);
+    model.dispose();
+  });
+
   it("stops at the next batch when the signal aborts", async () => {
     const model = buildTinyNet({ filters: 4 });
     await expect(predictProbabilities(model, FACES.pixels, { signal: AbortSignal.abort() })).rejects.toThrow();

@@ -13,6 +13,11 @@ export interface PredictOptions {
   /** Faces per forward pass; larger is faster until memory runs out. */
   batchSize?: number;
   signal?: AbortSignal;
+  /**
+   * Average each face's softmax with its mirror image's (horizontal-flip test-time augmentation, as FER papers
+   * report it). Costs a second forward pass; the served model predicts without it.
+   */
+  flipAverage?: boolean;
 }
 
 const DEFAULT_BATCH = 128;
@@ -123,7 +128,8 @@ async function runBatches(
     const end = Math.min(start + batchSize, count);
     const x = assembler.inputs(pixels, start, end);
     const outputs = runner.predict(x) as tf.Tensor | tf.Tensor[];
-    const [features, probs] = Array.isArray(outputs) ? outputs : [undefined, outputs];
+    const [features, plain] = Array.isArray(outputs) ? outputs : [undefined, outputs];
+    const probs = options.flipAverage ? averageWithMirror(model, x, plain) : plain;
     try {
       probabilities.set(await probs.data(), start * NUM_EMOTIONS);
       if (features !== undefined) {
@@ -132,8 +138,15 @@ async function runBatches(
         embedding.set(await features.data(), start * embeddingSize);
       }
     } finally {
-      tf.dispose([x, probs, ...(features ? [features] : [])]);
+      tf.dispose([x, plain, probs, ...(features ? [features] : [])]);
     }
   }
   return { probabilities, embedding, embeddingSize };
+}
+
+function averageWithMirror(model: tf.LayersModel, x: tf.Tensor, probs: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const mirrored = model.predict(tf.reverse(x, 2)) as tf.Tensor;
+    return tf.div(tf.add(probs, mirrored), 2);
+  });
 }
