@@ -1,10 +1,10 @@
-import { getToken } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { AuthError, type AuthErrorKind } from "@/lib/auth/auth-error";
 import { hasRole, type Role } from "@/lib/auth/roles";
-import { parseSessionClaims } from "@/lib/auth/session-token";
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "@/lib/auth/session-token";
+import { SessionTokenCache } from "@/lib/auth/session-token-cache";
 import type { SessionUser } from "@/lib/auth/types";
 import { getUser } from "@/lib/auth/users";
 import { getServices } from "@/lib/runtime/app-services";
@@ -15,21 +15,24 @@ export type { SessionUser };
 /**
  * The signed-in user with their current role, or null. The session token (cookie, or `Authorization: Bearer`)
  * only says who it is; the role comes from the database on every request, so a role change or a deleted account
- * takes effect at once rather than when the token expires. Cached per request.
+ * takes effect at once rather than when the token expires. Cached per request. (Names and emails are length-limited,
+ * so the token never reaches the 4 KB at which next-auth would split the cookie into chunks.)
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
-  const token = await getToken({
-    req: { cookies: cookieStore, headers: Object.fromEntries(headerList) } as unknown as Parameters<
-      typeof getToken
-    >[0]["req"],
-    secret: authSecret(),
-  });
-  const claims = parseSessionClaims(token);
+  const bearer = /^Bearer (\S+)$/i.exec(headerList.get("authorization") ?? "")?.[1];
+  const token = cookieStore.get(SECURE_SESSION_COOKIE)?.value ?? cookieStore.get(SESSION_COOKIE)?.value ?? bearer;
+  const claims = await sessionTokens().read(token);
   if (!claims) return null;
   const { db } = await getServices();
   return getUser(db, claims.sub);
 });
+
+let tokenCache: SessionTokenCache | undefined;
+function sessionTokens(): SessionTokenCache {
+  tokenCache ??= new SessionTokenCache(authSecret());
+  return tokenCache;
+}
 
 /**
  * For pages: the signed-in user holding at least `minRole`. Signed out: redirects to /signin, which returns to

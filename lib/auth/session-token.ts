@@ -1,4 +1,4 @@
-import { decode, encode } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { isRole, type Role } from "./roles";
 import { isUserId } from "./users";
 
@@ -26,16 +26,6 @@ export function mintSessionToken(
 ): Promise<string> {
   const claims: SessionClaims = { sub: user.id, email: user.email, name: user.name ?? null, role: user.role };
   return encode({ token: { ...claims }, secret, maxAge: options.maxAgeSeconds });
-}
-
-/** The claims of a session token, or null when it is missing, forged, expired or not faceloop's shape. */
-export async function readSessionToken(token: string | undefined, secret: string): Promise<SessionClaims | null> {
-  if (!token) return null;
-  try {
-    return parseSessionClaims(await decode({ token, secret }));
-  } catch {
-    return null;
-  }
 }
 
 export function parseSessionClaims(payload: unknown): SessionClaims | null {
