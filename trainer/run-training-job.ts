@@ -10,7 +10,7 @@ import { parseRunConfig, resolvePreset } from "../lib/runs/run-config";
 import { finishRun, heartbeatRun, type QueuedRun, type RunProgress } from "../lib/runs/run-queue";
 import type { ObjectStore } from "../lib/storage/object-store";
 import { loadFaceDataset } from "../lib/training-data/load-face-dataset";
-import { evaluateModel } from "../lib/training/evaluate";
+import { evaluateModel, FLIP_VIEWS, SHIFT_FLIP_VIEWS } from "../lib/training/evaluate";
 import type { FaceDataset } from "../lib/training/face-dataset";
 import { trainModel } from "../lib/training/train-model";
 import type { EpochMetrics } from "../lib/training/types";
@@ -66,7 +66,9 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     const val = await loadFaceDataset(db, store, "val", config.labelPolicy);
     const test = await loadFaceDataset(db, store, "test", config.labelPolicy);
     if (train.dataset.count === 0) throw new Error("there are no labelled training images");
-    log(`run ${run.id}: ${run.modelName}, ${train.dataset.count} train / ${val.dataset.count} val / ${test.dataset.count} test images`);
+    log(
+      `run ${run.id}: ${run.modelName}, ${train.dataset.count} train / ${val.dataset.count} val / ${test.dataset.count} test images`,
+    );
 
     model = spec.build();
     const resume = run.lastCheckpointKey ? await loadCheckpoint(store, run.lastCheckpointKey) : undefined;
@@ -104,10 +106,17 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     if (result.cancelled) return await stop(stopReason ?? "cancelled");
 
     report({ phase: "evaluating" });
-    const valMetrics = val.dataset.count > 0 ? await evaluateWithMirror(model, val.dataset) : null;
-    const testMetrics = test.dataset.count > 0 ? await evaluateWithMirror(model, test.dataset) : null;
-    for (const [split, metrics] of [["val", valMetrics], ["test", testMetrics]] as const) {
-      if (metrics) log(`run ${run.id}: ${split} accuracy ${pct(metrics.accuracy)}, with flip averaging ${pct(metrics.flipAveragedAccuracy)}`);
+    const valMetrics = val.dataset.count > 0 ? await evaluateWithViews(model, val.dataset) : null;
+    const testMetrics = test.dataset.count > 0 ? await evaluateWithViews(model, test.dataset) : null;
+    for (const [split, metrics] of [
+      ["val", valMetrics],
+      ["test", testMetrics],
+    ] as const) {
+      if (!metrics) continue;
+      const { plain, flip, shiftFlip } = { plain: metrics.accuracy, ...metrics.viewAveragedAccuracy };
+      log(
+        `run ${run.id}: ${split} accuracy ${pct(plain)}; averaged over flips ${pct(flip)}, over 10 shifts and flips ${pct(shiftFlip)}`,
+      );
     }
     await beat();
     if (abort.signal.aborted) return await stop(stopReason ?? "cancelled");
@@ -150,11 +159,15 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
   }
 }
 
-/** The served model's metrics, plus the accuracy with horizontal-flip test-time averaging that FER papers report. */
-async function evaluateWithMirror(model: tf.LayersModel, dataset: FaceDataset) {
+/**
+ * The served model's metrics, plus accuracy with test-time augmentation as FER papers report it (the face averaged
+ * with its mirror image; with ten shifted and mirrored views), which the served model does not use.
+ */
+async function evaluateWithViews(model: tf.LayersModel, dataset: FaceDataset) {
   const metrics = await evaluateModel(model, dataset);
-  const mirrored = await evaluateModel(model, dataset, { flipAverage: true });
-  return { ...metrics, flipAveragedAccuracy: mirrored.accuracy };
+  const flip = await evaluateModel(model, dataset, { views: FLIP_VIEWS });
+  const shiftFlip = await evaluateModel(model, dataset, { views: SHIFT_FLIP_VIEWS });
+  return { ...metrics, viewAveragedAccuracy: { flip: flip.accuracy, shiftFlip: shiftFlip.accuracy } };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
@@ -168,6 +181,7 @@ export async function getRunRow(db: Database, runId: number) {
 /** drizzle wraps driver errors as "Failed query: <sql>"; the driver's own message is the useful part. */
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause === undefined ? null : error.cause instanceof Error ? error.cause.message : String(error.cause);
+  const cause =
+    error.cause === undefined ? null : error.cause instanceof Error ? error.cause.message : String(error.cause);
   return cause && error.message.startsWith("Failed query") ? `database error: ${cause}` : error.message;
 }

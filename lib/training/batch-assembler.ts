@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { NUM_EMOTIONS } from "../emotions";
 import type { Augmentation } from "../models/types";
-import { drawShiftFlip, NO_AUGMENTATION, shiftFlipInto } from "./augment";
+import { drawShiftFlip, NO_AUGMENTATION, type ShiftFlip, shiftFlipInto } from "./augment";
 import type { Random } from "./epoch-random";
 import { FACE_PIXELS, type FaceDataset } from "./face-dataset";
 import { type LossSettings, writeLossTarget } from "./loss";
@@ -46,12 +46,16 @@ export class BatchAssembler {
     this.labels = new Int32Array(capacity);
   }
 
-  /** Faces start..end-1 of a flat pixel array, scaled x/255, for inference. */
-  inputs(pixels: Uint8Array, start: number, end: number): tf.Tensor4D {
+  /** Faces start..end-1 of a flat pixel array, scaled x/255, for inference; `view` shifts or mirrors each (TTA). */
+  inputs(pixels: Uint8Array, start: number, end: number, view: ShiftFlip = NO_AUGMENTATION): tf.Tensor4D {
     const n = this.checkSize(start, end);
     const x = this.x;
     const src = pixels.subarray(start * FACE_PIXELS, end * FACE_PIXELS);
-    for (let i = 0; i < src.length; i++) x[i] = src[i] / 255;
+    if (view.dy === 0 && view.dx === 0 && !view.flip) {
+      for (let i = 0; i < src.length; i++) x[i] = src[i] / 255;
+    } else {
+      for (let face = 0; face < n; face++) shiftFlipInto(src, face * FACE_PIXELS, x, face * FACE_PIXELS, view, 1 / 255);
+    }
     return tf.tensor4d(x.subarray(0, n * FACE_PIXELS), [n, SIDE, SIDE, 1]);
   }
 

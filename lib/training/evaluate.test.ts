@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { syntheticFaces } from "../images/synthetic-faces";
 import { buildCompact } from "../models/compact";
 import { classificationMetrics } from "./classification-metrics";
-import { evaluateModel, predictProbabilities, scoreFaces } from "./evaluate";
+import { evaluateModel, FLIP_VIEWS, predictProbabilities, SHIFT_FLIP_VIEWS, scoreFaces } from "./evaluate";
 import { faceDatasetFromSamples } from "./face-dataset";
 import { buildTinyNet } from "./testing/tiny-nets";
 
@@ -33,7 +33,7 @@ describe("predictProbabilities", () => {
     model.dispose();
   });
 
-  it("with flipAverage, averages each face's softmax with its mirror image's", async () => {
+  it("with views, averages each face's softmax over them (here the face and its mirror image)", async () => {
     const model = buildTinyNet({ filters: 4 });
     const mirrored = new Uint8Array(FACES.pixels.length);
     for (let face = 0; face < FACES.count; face++)
@@ -42,11 +42,17 @@ describe("predictProbabilities", () => {
           mirrored[face * 2304 + row * 48 + col] = FACES.pixels[face * 2304 + row * 48 + 47 - col];
     const plain = await predictProbabilities(model, FACES.pixels);
     const flipped = await predictProbabilities(model, mirrored);
-    const averaged = await predictProbabilities(model, FACES.pixels, { flipAverage: true, batchSize: 4 });
+    const averaged = await predictProbabilities(model, FACES.pixels, { views: FLIP_VIEWS, batchSize: 4 });
     averaged.forEach((p, i) => expect(p).toBeCloseTo((plain[i] + flipped[i]) / 2, 6));
     // The synthetic faces are not symmetric, so the average differs from the plain prediction somewhere.
     expect(averaged.some((p, i) => Math.abs(p - plain[i]) > 1e-4)).toBe(true);
     model.dispose();
+  });
+
+  it("has ten distinct shift-and-flip views, the plain face first", () => {
+    expect(SHIFT_FLIP_VIEWS).toHaveLength(10);
+    expect(SHIFT_FLIP_VIEWS[0]).toEqual({ dy: 0, dx: 0, flip: false });
+    expect(new Set(SHIFT_FLIP_VIEWS.map((v) => JSON.stringify(v))).size).toBe(10);
   });
 
   it("stops at the next batch when the signal aborts", async () => {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { NUM_EMOTIONS } from "../emotions";
+import { NO_AUGMENTATION, type ShiftFlip } from "./augment";
 import { BatchAssembler } from "./batch-assembler";
 import { argmaxAt, type ClassificationMetrics, classificationMetrics } from "./classification-metrics";
 import { FACE_PIXELS, type FaceDataset } from "./face-dataset";
@@ -14,11 +15,26 @@ export interface PredictOptions {
   batchSize?: number;
   signal?: AbortSignal;
   /**
-   * Average each face's softmax with its mirror image's (horizontal-flip test-time augmentation, as FER papers
-   * report it). Costs a second forward pass; the served model predicts without it.
+   * Test-time augmentation: each face's softmax averaged over these views of it (FLIP_VIEWS, SHIFT_FLIP_VIEWS), as
+   * FER papers report accuracy. One forward pass per view; the served model predicts from the face alone.
    */
-  flipAverage?: boolean;
+  views?: readonly ShiftFlip[];
 }
+
+/** The face and its mirror image. */
+export const FLIP_VIEWS: readonly ShiftFlip[] = [NO_AUGMENTATION, { dy: 0, dx: 0, flip: true }];
+
+/**
+ * The face moved 2 pixels up, down, left and right, each also mirrored: ten views, like the ten crops FER papers
+ * average, within the shifts the training augmentation draws from.
+ */
+export const SHIFT_FLIP_VIEWS: readonly ShiftFlip[] = [
+  [0, 0],
+  [2, 0],
+  [-2, 0],
+  [0, 2],
+  [0, -2],
+].flatMap(([dy, dx]) => [false, true].map((flip) => ({ dy, dx, flip })));
 
 const DEFAULT_BATCH = 128;
 
@@ -122,31 +138,29 @@ async function runBatches(
   let embedding: Float32Array | undefined;
   let embeddingSize: number | undefined;
   if (count === 0) return { probabilities, embedding: embed ? new Float32Array(0) : undefined };
+  const views = options.views ?? [NO_AUGMENTATION];
+  if (embed && views.length > 1) throw new Error("embeddings come from the face alone: ask for one view");
   const assembler = new BatchAssembler(batchSize);
   for (let start = 0; start < count; start += batchSize) {
     options.signal?.throwIfAborted();
     const end = Math.min(start + batchSize, count);
-    const x = assembler.inputs(pixels, start, end);
-    const outputs = runner.predict(x) as tf.Tensor | tf.Tensor[];
-    const [features, plain] = Array.isArray(outputs) ? outputs : [undefined, outputs];
-    const probs = options.flipAverage ? averageWithMirror(model, x, plain) : plain;
-    try {
-      probabilities.set(await probs.data(), start * NUM_EMOTIONS);
-      if (features !== undefined) {
-        embeddingSize ??= features.size / (end - start);
-        embedding ??= new Float32Array(count * embeddingSize);
-        embedding.set(await features.data(), start * embeddingSize);
+    for (const view of views) {
+      const x = assembler.inputs(pixels, start, end, view);
+      const outputs = runner.predict(x) as tf.Tensor | tf.Tensor[];
+      const [features, probs] = Array.isArray(outputs) ? outputs : [undefined, outputs];
+      try {
+        const values = await probs.data();
+        const row = start * NUM_EMOTIONS;
+        for (let i = 0; i < values.length; i++) probabilities[row + i] += values[i] / views.length;
+        if (features !== undefined) {
+          embeddingSize ??= features.size / (end - start);
+          embedding ??= new Float32Array(count * embeddingSize);
+          embedding.set(await features.data(), start * embeddingSize);
+        }
+      } finally {
+        tf.dispose([x, probs, ...(features ? [features] : [])]);
       }
-    } finally {
-      tf.dispose([x, plain, probs, ...(features ? [features] : [])]);
     }
   }
   return { probabilities, embedding, embeddingSize };
-}
-
-function averageWithMirror(model: tf.LayersModel, x: tf.Tensor, probs: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const mirrored = model.predict(tf.reverse(x, 2)) as tf.Tensor;
-    return tf.div(tf.add(probs, mirrored), 2);
-  });
 }
