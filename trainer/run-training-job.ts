@@ -10,8 +10,7 @@ import { parseRunConfig, resolvePreset } from "../lib/runs/run-config";
 import { finishRun, heartbeatRun, type QueuedRun, type RunProgress } from "../lib/runs/run-queue";
 import type { ObjectStore } from "../lib/storage/object-store";
 import { loadFaceDataset } from "../lib/training-data/load-face-dataset";
-import { evaluateModel, FLIP_VIEWS, SHIFT_FLIP_VIEWS } from "../lib/training/evaluate";
-import type { FaceDataset } from "../lib/training/face-dataset";
+import { evaluateWithViews } from "../lib/training/evaluate";
 import { trainModel } from "../lib/training/train-model";
 import type { EpochMetrics } from "../lib/training/types";
 
@@ -157,17 +156,6 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     log(`run ${run.id}: ${reason === "cancelled" ? "cancelled" : "taken over by another worker"}`);
     return reason;
   }
-}
-
-/**
- * The served model's metrics, plus accuracy with test-time augmentation as FER papers report it (the face averaged
- * with its mirror image; with ten shifted and mirrored views), which the served model does not use.
- */
-async function evaluateWithViews(model: tf.LayersModel, dataset: FaceDataset) {
-  const metrics = await evaluateModel(model, dataset);
-  const flip = await evaluateModel(model, dataset, { views: FLIP_VIEWS });
-  const shiftFlip = await evaluateModel(model, dataset, { views: SHIFT_FLIP_VIEWS });
-  return { ...metrics, viewAveragedAccuracy: { flip: flip.accuracy, shiftFlip: shiftFlip.accuracy } };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;

@@ -3,7 +3,12 @@ import { mintSessionToken } from "./session-token";
 import { SessionTokenCache } from "./session-token-cache";
 
 const SECRET = "a-test-secret-that-is-long-enough";
-const USER = { id: "0b6f3d2e-8c1a-4f5e-9d7b-2a4c6e8f0a1b", email: "ann@example.org", name: "Ann", role: "annotator" } as const;
+const USER = {
+  id: "0b6f3d2e-8c1a-4f5e-9d7b-2a4c6e8f0a1b",
+  email: "ann@example.org",
+  name: "Ann",
+  role: "annotator",
+} as const;
 const CLAIMS = { sub: USER.id, email: USER.email, name: "Ann", role: "annotator" };
 
 describe("SessionTokenCache", () => {

@@ -3,7 +3,14 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { syntheticFaces } from "../images/synthetic-faces";
 import { buildCompact } from "../models/compact";
 import { classificationMetrics } from "./classification-metrics";
-import { evaluateModel, FLIP_VIEWS, predictProbabilities, SHIFT_FLIP_VIEWS, scoreFaces } from "./evaluate";
+import {
+  evaluateModel,
+  evaluateWithViews,
+  FLIP_VIEWS,
+  predictProbabilities,
+  SHIFT_FLIP_VIEWS,
+  scoreFaces,
+} from "./evaluate";
 import { faceDatasetFromSamples } from "./face-dataset";
 import { buildTinyNet } from "./testing/tiny-nets";
 
@@ -70,6 +77,21 @@ describe("evaluateModel", () => {
     expect(report.confusion).toEqual(expected.confusion);
     expect(report.accuracy).toBeCloseTo(expected.accuracy, 10);
     expect(report.nll).toBeCloseTo(expected.nll, 5);
+    model.dispose();
+  });
+});
+
+describe("evaluateWithViews", () => {
+  it("reports the plain metrics and the accuracies averaged over flips and over shifts and flips", async () => {
+    const model = buildTinyNet({ filters: 4 });
+    const report = await evaluateWithViews(model, FACES, { batchSize: 4 });
+    const plain = await evaluateModel(model, FACES);
+    expect(report.confusion).toEqual(plain.confusion);
+    expect(report.accuracy).toBeCloseTo(plain.accuracy, 10);
+    const flip = await evaluateModel(model, FACES, { views: FLIP_VIEWS });
+    const shiftFlip = await evaluateModel(model, FACES, { views: SHIFT_FLIP_VIEWS });
+    expect(report.viewAveragedAccuracy.flip).toBeCloseTo(flip.accuracy, 10);
+    expect(report.viewAveragedAccuracy.shiftFlip).toBeCloseTo(shiftFlip.accuracy, 10);
     model.dispose();
   });
 });

@@ -58,6 +58,35 @@ export async function evaluateModel(
   return classificationMetrics(probabilities, dataset.labels, { bins: options.bins });
 }
 
+/**
+ * `evaluateModel`'s metrics of the plain prediction (what the served model answers), plus the accuracy with
+ * test-time augmentation as FER papers report it: averaged with the mirror image, and over ten shifted and mirrored
+ * views. Each view is predicted once (SHIFT_FLIP_VIEWS begins with FLIP_VIEWS).
+ */
+export async function evaluateWithViews(
+  model: tf.LayersModel,
+  dataset: FaceDataset,
+  options: PredictOptions & { bins?: number } = {},
+): Promise<ClassificationMetrics & { viewAveragedAccuracy: { flip: number; shiftFlip: number } }> {
+  const perView: Float32Array[] = [];
+  for (const view of SHIFT_FLIP_VIEWS) {
+    perView.push(await predictProbabilities(model, dataset.pixels, { ...options, views: [view] }));
+  }
+  const mean = (rows: Float32Array[]) => {
+    const out = new Float32Array(rows[0].length);
+    for (const row of rows) for (let i = 0; i < out.length; i++) out[i] += row[i] / rows.length;
+    return out;
+  };
+  const accuracy = (probabilities: Float32Array) => classificationMetrics(probabilities, dataset.labels).accuracy;
+  return {
+    ...classificationMetrics(perView[0], dataset.labels, { bins: options.bins }),
+    viewAveragedAccuracy: {
+      flip: accuracy(mean(perView.slice(0, FLIP_VIEWS.length))),
+      shiftFlip: accuracy(mean(perView)),
+    },
+  };
+}
+
 /** Per-face outputs for ranking a pool; arrays are row-major where a face has several values. */
 export interface FaceScores {
   count: number;

@@ -242,11 +242,17 @@ function findPostmaster(port: number): number | null {
   return null;
 }
 
+/** The issue's target: p99 at 50 annotators. */
+const P99_TARGET_MS = 25;
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
 function percentiles(values: number[]): string {
   if (values.length === 0) return "-";
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return [at(0.5), at(0.95), at(0.99)].map((v) => v.toFixed(1)).join(" / ");
+  return [0.5, 0.95, 0.99].map((q) => quantile(values, q).toFixed(1)).join(" / ");
 }
 
 async function waitForServer(url: string, server: ChildProcess): Promise<void> {
@@ -477,7 +483,7 @@ async function main(): Promise<never> {
     let userOffset = 0;
     const phases: Array<{ level: number; think: number }> = levels.map((level) => ({ level, think: 0 }));
     if (thinkMs > 0) phases.push({ level: maxLevel, think: thinkMs });
-    const summaries: string[] = [];
+    const verdicts: string[] = [];
     for (const phase of phases) {
       const group = annotators.slice(userOffset, userOffset + phase.level);
       userOffset += phase.level;
@@ -507,10 +513,25 @@ async function main(): Promise<never> {
         String(result.errorCount).padStart(8) +
         `   ${percentiles(result.next).padEnd(24)}${percentiles(result.save).padEnd(24)}${percentiles(all).padEnd(26)}${load()}`;
       console.log(line);
-      summaries.push(line);
+      const p99 = quantile(all, 0.99);
+      if (phase.think === 0) {
+        // A closed loop: N annotators keep N requests in flight, so by Little's law latency = N / throughput.
+        const requestsPerSecond = all.length / (result.elapsedMs / 1000);
+        verdicts.push(
+          `${phase.level} back to back: mean latency ${((1000 * phase.level) / requestsPerSecond).toFixed(1)} ms = ` +
+            `${phase.level} in flight / ${requestsPerSecond.toFixed(0)} req/s (Little's law); a p99 of ${P99_TARGET_MS} ms ` +
+            `would need more than ${((1000 * phase.level) / P99_TARGET_MS).toFixed(0)} req/s`,
+        );
+      } else {
+        verdicts.push(
+          `${phase.level} at a human pace (${phase.think / 1000} s think): p99 ${p99.toFixed(1)} ms, target <= ` +
+            `${P99_TARGET_MS} ms: ${p99 <= P99_TARGET_MS ? "met" : "NOT met"}`,
+        );
+      }
       if (result.errorCount > 0) console.log(`   errors: ${JSON.stringify(result.errors)}`);
     }
 
+    console.log(`\n${verdicts.join("\n")}`);
     console.log(`\nCPU time per label (GET next + POST label), by process:`);
     for (const line of cpuLines) console.log(line);
 
