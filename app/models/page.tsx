@@ -30,6 +30,9 @@ export default async function ModelsPage() {
               <th>Version</th>
               <th className="text-right">Parameters</th>
               <th className="text-right">Val acc.</th>
+              <th className="text-right" title="averaged with the mirror image / over ten shifted and mirrored views">
+                Val acc. with TTA
+              </th>
               <th className="text-right">Test acc.</th>
               <th className="text-right">Test macro-F1</th>
               <th className="text-right">Test ECE</th>
@@ -44,6 +47,7 @@ export default async function ModelsPage() {
                 <td>{v.version}</td>
                 <td className="text-right tabular-nums">{v.paramCount?.toLocaleString("en") ?? "–"}</td>
                 <td className="text-right tabular-nums">{percent(v.valMetrics?.accuracy)}</td>
+                <td className="text-right tabular-nums">{withViews(v.valMetrics?.viewAveragedAccuracy)}</td>
                 <td className="text-right tabular-nums">{percent(v.testMetrics?.accuracy)}</td>
                 <td className="text-right tabular-nums">{percent(v.testMetrics?.macroF1)}</td>
                 <td className="text-right tabular-nums">{v.testMetrics ? v.testMetrics.ece.toFixed(3) : "–"}</td>
@@ -65,6 +69,10 @@ export default async function ModelsPage() {
       ) : null}
     </>
   );
+}
+
+function withViews(accuracy: { flip: number; shiftFlip: number } | undefined): string {
+  return accuracy ? `${percent(accuracy.flip)} / ${percent(accuracy.shiftFlip)}` : "–";
 }
 
 function percent(value: number | undefined): string {

@@ -20,6 +20,8 @@ export interface StoredMetrics {
   macroF1: number;
   ece: number;
   confusion: number[][];
+  /** Accuracy with test-time augmentation (flip; ten shifts and flips); versions published since it was measured. */
+  viewAveragedAccuracy?: { flip: number; shiftFlip: number };
 }
 
 export async function listModelVersions(db: Database, limit = 50): Promise<ModelVersionListItem[]> {
