@@ -15,9 +15,9 @@ export const COMPACT_DEFAULTS = { widths: [20, 40, 80, 160], dropout: 0 } as con
 
 /**
  * Our own small net for CPU training on tfjs-wasm and in-browser suggestions: a VGG-style stack of four stages of two
- * 3x3 conv + BN + ReLU with max-pooling between, global average pooling (optionally dropout) and a softmax dense. It is the
- * 16/32/64/128 net that reached 64% in 15 CPU-minutes of PyTorch, 1.25x wider (about 460k parameters, 1.8 MB in
- * float32, 92 MFLOP per image). Convs carry no bias (the BN after each makes it redundant), use He init (ReLU), and
+ * 3x3 conv + BN + ReLU with max-pooling between, global average pooling (optionally dropout) and a softmax dense.
+ * It is the 16/32/64/128 net that reached 64% in 15 CPU-minutes of PyTorch, 1.25x wider (about 460k parameters,
+ * 1.8 MB in float32, 92 MFLOP per image). Convs carry no bias (the BN after each makes it redundant), use He init (ReLU), and
  * every op has a forward kernel on the wasm backend.
  */
 export function buildCompact(options: CompactOptions = {}): tf.LayersModel {
