@@ -17,6 +17,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
+import { parseArgs } from "node:util";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
@@ -38,21 +39,24 @@ import { freePort } from "../support/free-port";
 import { startPostgresServer } from "../support/postgres-server";
 import { TEST_S3_CREDENTIALS } from "../support/test-s3-credentials";
 
-const args = new Map(
-  process.argv
-    .slice(2)
-    .filter((a) => a.startsWith("--"))
-    .map((a) => {
-      const [key, value] = a.slice(2).split("=");
-      return [key, value ?? "true"] as const;
-    }),
-);
-const levels = (args.get("levels") ?? "1,10,50").split(",").map(Number);
-const durationMs = Number(args.get("duration") ?? 10) * 1000;
-const thinkMs = Number(args.get("think-ms") ?? 1000);
-const strategyArg = args.get("strategy") ?? "unreviewed";
-const imageCount = Number(args.get("images") ?? 35_000);
-const port = Number(args.get("port") ?? 3301);
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== "--"),
+  options: {
+    levels: { type: "string", default: "1,10,50" },
+    duration: { type: "string", default: "10" },
+    "think-ms": { type: "string", default: "1000" },
+    strategy: { type: "string", default: "unreviewed" },
+    images: { type: "string", default: "35000" },
+    port: { type: "string", default: "3301" },
+    explain: { type: "boolean", default: false },
+  },
+});
+const levels = args.levels.split(",").map(Number);
+const durationMs = Number(args.duration) * 1000;
+const thinkMs = Number(args["think-ms"]);
+const strategyArg = args.strategy;
+const imageCount = Number(args.images);
+const port = Number(args.port);
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 if (!isLabelStrategy(strategyArg)) throw new Error(`--strategy must be unreviewed, uncertain, mislabel or random`);
 const strategy: LabelStrategy = strategyArg;
@@ -580,7 +584,7 @@ async function main(): Promise<never> {
       counts.count_mismatch === 0;
     console.log(ok ? "database check: OK" : "database check: FAILED");
 
-    if (args.has("explain")) await explainClaims(db, servingVersion.id);
+    if (args.explain) await explainClaims(db, servingVersion.id);
     await stopAll();
     process.exit(ok ? 0 : 1);
   } catch (error) {

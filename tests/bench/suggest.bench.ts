@@ -16,35 +16,25 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import { parseArgs } from "node:util";
 import { type Browser, type BrowserContext, chromium } from "playwright-core";
 import { loadEnv } from "../../lib/config/env";
-import { getModelSpec } from "../../lib/models/index";
-import { publishModelVersion } from "../../lib/model-versions/publish-model-version";
 import { openServices } from "../../lib/runtime/services";
+import { CHROMIUM_LAUNCH } from "../support/chromium-launch";
+import { publishUntrainedCompact } from "../support/publish-untrained-compact";
 
-const args = new Map(
-  process.argv
-    .slice(2)
-    .filter((a) => a.startsWith("--"))
-    .map((a) => {
-      const [key, value] = a.slice(2).split("=");
-      return [key, value ?? "true"] as const;
-    }),
-);
-const port = Number(args.get("port") ?? 3411);
-const runs = Number(args.get("runs") ?? 40);
-const skipWebgl = args.has("skip-webgl");
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== "--"),
+  options: {
+    port: { type: "string", default: "3411" },
+    runs: { type: "string", default: "40" },
+    "skip-webgl": { type: "boolean", default: false },
+  },
+});
+const port = Number(args.port);
+const runs = Number(args.runs);
+const skipWebgl = args["skip-webgl"];
 const baseURL = `http://127.0.0.1:${port}`;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 const TARGET_FIRST_MS = 1500;
 const TARGET_FACE_MS = 5;
 
@@ -98,19 +88,12 @@ async function waitForApp(app: ReturnType<typeof startApp>, timeoutMs: number) {
 
 /** The serving version, publishing an untrained compact one into the running app's services when there is none. */
 async function ensureCompactServing(): Promise<{ id: number; note: string }> {
-  await tf.setBackend("cpu");
   const services = await openServices(loadEnv(serverEnv));
   try {
     const { getServingModelRef } = await import("../../lib/model-versions/serving-model-ref");
     const serving = await getServingModelRef(services.db);
     if (serving) return { id: serving.id, note: `${serving.modelName} v${serving.id} (already serving)` };
-    const model = getModelSpec("compact").build();
-    const published = await publishModelVersion(services.db, services.store, {
-      model,
-      modelName: "compact",
-      serve: "always",
-    });
-    model.dispose();
+    const published = await publishUntrainedCompact(services);
     return { id: published.id, note: `compact v${published.id} (published untrained for the benchmark)` };
   } finally {
     await services.close();
@@ -214,8 +197,7 @@ async function main() {
     if (signUp.status !== 201) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
 
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
+      ...CHROMIUM_LAUNCH,
     });
     const scenarios = [
       { name: "chosen by the page", query: "" },

@@ -3,23 +3,14 @@
  * the environment: its runtime.json says where its database and S3 listen), and prints the version as JSON.
  * `npx tsx tests/e2e/labelling/support/publish-model.ts` with DATA_DIR set; for browser tests and the benchmark.
  */
-import * as tf from "@tensorflow/tfjs";
 import { loadEnv } from "../../../../lib/config/env";
-import { getModelSpec } from "../../../../lib/models/index";
-import { publishModelVersion } from "../../../../lib/model-versions/publish-model-version";
 import { openServices } from "../../../../lib/runtime/services";
+import { publishUntrainedCompact } from "../../../support/publish-untrained-compact";
 
 async function main() {
-  await tf.setBackend("cpu");
   const services = await openServices(loadEnv());
   try {
-    const model = getModelSpec("compact").build();
-    const published = await publishModelVersion(services.db, services.store, {
-      model,
-      modelName: "compact",
-      serve: "always",
-    });
-    model.dispose();
+    const published = await publishUntrainedCompact(services);
     process.stdout.write(`${JSON.stringify(published)}\n`);
   } finally {
     await services.close();
