@@ -40,13 +40,15 @@ test("an annotator signs up and labels 20 faces by keyboard, with suggestions, a
     "7 Neutral",
     "0 Not a face",
   ]);
+  // The buttons are server-rendered; the keys work once the page has hydrated, which the first face (loaded by
+  // the browser) proves. A key pressed before that is lost.
+  let face = await currentFace(page);
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Undo the last decision");
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
 
   const decided = new Map<number, { label: number; blind: boolean; suggested: string | null }>();
-  let face = await currentFace(page);
   let undone: number | null = null;
   let blindSeen = 0;
   for (let step = 0; decided.size < 20 || blindSeen === 0; step++) {
