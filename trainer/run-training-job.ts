@@ -58,6 +58,9 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     const config = parseRunConfig(run.config);
     const spec = getModelSpec(run.modelName);
     const preset = resolvePreset(run.modelName, config);
+    const budgetSeconds = config.timeBudgetMinutes !== undefined ? config.timeBudgetMinutes * 60 : undefined;
+    // A run bounded by time does not know its number of epochs in advance.
+    const epochsLabel = (epoch: number) => (budgetSeconds === undefined ? `${epoch}/${preset.epochs}` : `${epoch}`);
     report({ phase: "loading", message: "reading labels and faces" });
     await beat();
     // One split after the other: the embedded database serves one query at a time anyway.
@@ -81,12 +84,19 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       val: val.dataset.count > 0 ? val.dataset : undefined,
       seed: config.seed,
       microBatchSize: config.microBatchSize,
+      timeBudgetSeconds: budgetSeconds,
       resume,
       signal: abort.signal,
       onBatch: (p) => {
         const running = p.batch % 10 === 0 ? p.running() : undefined;
         report(
-          { phase: "training", epoch: p.epoch, epochs: preset.epochs, batch: p.batch, batches: p.batchesPerEpoch },
+          {
+            phase: "training",
+            epoch: p.epoch,
+            ...(budgetSeconds === undefined ? { epochs: preset.epochs } : { secondsLeft: p.secondsLeft }),
+            batch: p.batch,
+            batches: p.batchesPerEpoch,
+          },
           running ?? {},
         );
       },
@@ -97,7 +107,9 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
         await beat({ lastCheckpointKey: prefix });
         await pruneCheckpoints(store, run.id, prefix);
         log(
-          `run ${run.id}: epoch ${metrics.epoch}/${preset.epochs} loss ${metrics.trainLoss.toFixed(3)} ` +
+          `run ${run.id}: epoch ${epochsLabel(metrics.epoch)}` +
+            (metrics.dataFraction !== undefined ? ` (${pct(metrics.dataFraction)} of the data: out of time)` : "") +
+            ` loss ${metrics.trainLoss.toFixed(3)} ` +
             `acc ${metrics.trainAccuracy.toFixed(3)} val ${metrics.valAccuracy?.toFixed(3) ?? "-"} (${metrics.seconds.toFixed(0)} s)`,
         );
       },

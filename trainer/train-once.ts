@@ -1,6 +1,6 @@
 /**
- * `npm run train -- --model <name> [--epochs N] [--preset seed|fast] [--labels original|consensus|soft]
- * [--max-train N] [--micro-batch N]`: queues one run and trains it right here with a progress bar, on whatever is
+ * `npm run train -- --model <name> [--epochs N | --minutes M] [--preset seed|fast]
+ * [--labels original|consensus|soft] [--max-train N] [--micro-batch N]`: queues one run and trains it right here with a progress bar, on whatever is
  * in the database, then evaluates, publishes and scores like the service does.
  */
 import os from "node:os";
@@ -27,6 +27,7 @@ async function main() {
     options: {
       model: { type: "string" },
       epochs: { type: "string" },
+      minutes: { type: "string" },
       preset: { type: "string" },
       labels: { type: "string" },
       "max-train": { type: "string" },
@@ -35,13 +36,14 @@ async function main() {
     },
   });
   if (!values.model) {
-    console.error(`usage: npm run train -- --model <${MODEL_ZOO.map((m) => m.name).join("|")}> [--epochs N] [--preset seed|fast]`);
+    console.error(`usage: npm run train -- --model <${MODEL_ZOO.map((m) => m.name).join("|")}> [--epochs N | --minutes M] [--preset seed|fast]`);
     process.exit(2);
   }
   const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const config = ZRunConfig.parse({
     preset: values.preset,
     epochs: number(values.epochs),
+    timeBudgetMinutes: number(values.minutes),
     labelPolicy: values.labels,
     maxTrainImages: number(values["max-train"]),
     microBatchSize: number(values["micro-batch"]),
@@ -58,7 +60,7 @@ async function main() {
   if (!run) throw new Error(`run ${runId} was claimed by a running trainer service`);
 
   const bar = new SingleBar({
-    format: " {phase} {bar} {value}/{total} | epoch {epoch} | loss {loss} acc {accuracy} | ETA {eta_formatted}",
+    format: " {phase} {bar} {value}/{total} | epoch {epoch} | loss {loss} acc {accuracy} | ETA {eta_formatted}{left}",
     hideCursor: true,
   });
   let barStarted = false;
@@ -80,7 +82,8 @@ async function main() {
         bar.setTotal(p.batches);
         bar.update(p.batch ?? 0, {
           phase: p.phase,
-          epoch: p.epoch !== undefined ? `${p.epoch}/${p.epochs}` : "-",
+          epoch: p.epoch === undefined ? "-" : p.epochs !== undefined ? `${p.epoch}/${p.epochs}` : `${p.epoch}`,
+          left: p.secondsLeft !== undefined ? ` | run: ${Math.ceil(p.secondsLeft / 60)} min left` : "",
           ...(p.loss !== undefined ? { loss: p.loss.toFixed(3), accuracy: p.accuracy?.toFixed(3) } : {}),
         });
       },

@@ -56,7 +56,8 @@ function describeProgress(run: RunListItem): string {
   if (!p || run.status !== "running") return run.status === "failed" ? (run.error ?? "") : "";
   if (p.phase === "training" && p.epoch !== undefined) {
     const batch = p.batch !== undefined && p.batches ? `, batch ${p.batch}/${p.batches}` : "";
-    return `training epoch ${p.epoch}/${p.epochs}${batch}`;
+    const left = p.secondsLeft !== undefined ? `, ${Math.ceil(p.secondsLeft / 60)} min left` : "";
+    return `training epoch ${p.epoch}${p.epochs !== undefined ? `/${p.epochs}` : ""}${batch}${left}`;
   }
   if (p.phase === "scoring" && p.batches) return `scoring ${p.batch}/${p.batches} images`;
   return p.message ?? p.phase;

@@ -14,7 +14,9 @@ export function describePreset(preset: TrainingPreset): string {
   const parts = [`${optimizerName} ${rate.toExponential()}${scheduleName}`];
   if (preset.labelSmoothing > 0) parts.push(`ls ${preset.labelSmoothing}`);
   const augment = [
-    augmentation.shiftFraction > 0 ? `shift ${augmentation.shiftFraction}` : "",
+    augmentation.shiftFraction > 0
+      ? `shift ${augmentation.shiftFraction}${augmentation.wholePixelShifts ? " (whole px)" : ""}`
+      : "",
     augmentation.horizontalFlip ? "flip" : "",
   ];
   parts.push(augment.filter(Boolean).join(" + ") || "no aug");

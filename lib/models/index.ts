@@ -100,7 +100,7 @@ export { buildCompact, COMPACT_DEFAULTS, type CompactOptions } from "./compact";
 export { describePreset } from "./describe-preset";
 export { INPUT_SHAPE, NUM_CLASSES } from "./constants";
 export { forwardFlops, layerFlops } from "./forward-flops";
-export { learningRateAt } from "./learning-rate";
+export { learningRateAt, learningRateAtProgress } from "./learning-rate";
 export { Normalization } from "./normalization-layer";
 export * from "./presets";
 export * from "./types";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SEED_BATCHES_PER_EPOCH } from "./constants";
 import { describePreset } from "./describe-preset";
 import { getModelSpec, MODEL_NAMES, MODEL_ZOO } from "./index";
-import { learningRateAt } from "./learning-rate";
+import { learningRateAt, learningRateAtProgress } from "./learning-rate";
 import { FAST_PRESET, SEED_DEEP_RESNET_PRESET } from "./presets";
 import { ZTrainingPreset } from "./types";
 
@@ -60,5 +60,23 @@ describe("learningRateAt", () => {
     expect(at(999)).toBeCloseTo(s.maxLearningRate / 25 / 1e4, 12);
     expect(at(150)).toBeGreaterThan(at(100));
     expect(at(600)).toBeLessThan(at(400));
+  });
+
+  it("runs the same one-cycle over a time budget's progress instead of steps", () => {
+    const s = FAST_PRESET.schedule;
+    if (s.kind !== "one-cycle") throw new Error("fast preset should be one-cycle");
+    const at = (progress: number) => learningRateAtProgress(s, 0, 12345, progress);
+    expect(at(0)).toBeCloseTo(s.maxLearningRate / 25, 12);
+    expect(at(0.3)).toBeCloseTo(s.maxLearningRate, 12);
+    expect(at(1)).toBeCloseTo(s.maxLearningRate / 25 / 1e4, 12);
+    expect(at(1.5)).toBe(at(1));
+    // Halfway through the falling phase is halfway between its ends (cosine).
+    expect(at(0.65)).toBeCloseTo((s.maxLearningRate + s.maxLearningRate / 25 / 1e4) / 2, 12);
+  });
+
+  it("keeps step-based schedules on steps when the run is bounded by time", () => {
+    const { schedule: s, optimizer: o } = SEED_DEEP_RESNET_PRESET;
+    const step = 50 * SEED_BATCHES_PER_EPOCH;
+    expect(learningRateAtProgress(s, o.learningRate, step, 0.1)).toBe(learningRateAt(s, o.learningRate, step, 1));
   });
 });

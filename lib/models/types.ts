@@ -34,6 +34,11 @@ export const ZSchedule = z.discriminatedUnion("kind", [
 export const ZAugmentation = z.object({
   shiftFraction: z.number().min(0).max(0.5),
   horizontalFlip: z.boolean(),
+  /**
+   * Round shifts to whole pixels. A fractional shift interpolates, which blurs every training face while the faces
+   * the model is later asked about are sharp; torchvision's translations (nearest) and random crops never blur.
+   */
+  wholePixelShifts: z.boolean().optional(),
 });
 
 export const ZTrainingPreset = z.object({

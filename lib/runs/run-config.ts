@@ -9,6 +9,11 @@ export const ZRunConfig = z.object({
   /** "seed": the model's own recipe from the study; "fast": our CPU-friendly recipe (one-cycle, AdamW, smoothing). */
   preset: z.enum(["seed", "fast"]).default("seed"),
   epochs: z.number().int().positive().max(1000).optional(),
+  /**
+   * Train for this long instead (wall time of the training loop, val passes included): the schedule is spread over
+   * the time and `epochs` becomes a cap. For "what does an hour on this machine give".
+   */
+  timeBudgetMinutes: z.number().positive().max(7 * 24 * 60).optional(),
   labelPolicy: z.enum(LABEL_POLICIES as [LabelPolicy, ...LabelPolicy[]]).default("original"),
   seed: z.number().int().default(1),
   /** Split each batch into micro-batches (same update) to fit big nets into wasm's 4 GB. */

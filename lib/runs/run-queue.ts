@@ -19,7 +19,9 @@ export interface QueuedRun {
 export interface RunProgress {
   phase: "loading" | "training" | "evaluating" | "exporting" | "scoring" | "done";
   epoch?: number;
+  /** Unknown in advance for a run bounded by time, which reports the time it has left instead. */
   epochs?: number;
+  secondsLeft?: number;
   batch?: number;
   batches?: number;
   message?: string;

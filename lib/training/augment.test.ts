@@ -91,6 +91,19 @@ describe("drawShiftFlip", () => {
     expect(flips).toBeLessThan(1100);
   });
 
+  it("rounds shifts to whole pixels when asked, from the same draws", () => {
+    const continuous = mulberry32(5);
+    const whole = mulberry32(5);
+    const shifts = new Set<number>();
+    for (let i = 0; i < 500; i++) {
+      const a = drawShiftFlip({ shiftFraction: 0.1, horizontalFlip: true }, continuous);
+      const b = drawShiftFlip({ shiftFraction: 0.1, horizontalFlip: true, wholePixelShifts: true }, whole);
+      expect(b).toEqual({ dy: Math.round(a.dy) + 0, dx: Math.round(a.dx) + 0, flip: a.flip });
+      shifts.add(b.dx);
+    }
+    expect([...shifts].sort((x, y) => x - y)).toEqual([-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5]);
+  });
+
   it("never flips when flips are off, but consumes the same draws", () => {
     const on = mulberry32(3);
     const off = mulberry32(3);

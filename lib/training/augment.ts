@@ -18,13 +18,16 @@ export const NO_AUGMENTATION: ShiftFlip = { dy: 0, dx: 0, flip: false };
 
 /**
  * Keras's draws: each shift uniform in [-fraction, fraction) of the image side (height for rows, width for columns),
- * then a flip with probability 0.5. Always three draws per face so the stream does not depend on the settings.
+ * then a flip with probability 0.5; shifts rounded to whole pixels if asked. Always three draws per face so the
+ * stream does not depend on the settings.
  */
 export function drawShiftFlip(config: Augmentation, random: Random, height = 48, width = 48): ShiftFlip {
-  const dy = (random() * 2 - 1) * config.shiftFraction * height;
-  const dx = (random() * 2 - 1) * config.shiftFraction * width;
+  const round = config.wholePixelShifts ? Math.round : (x: number) => x;
+  const dy = round((random() * 2 - 1) * config.shiftFraction * height);
+  const dx = round((random() * 2 - 1) * config.shiftFraction * width);
   const flip = random() < 0.5;
-  return { dy, dx, flip: config.horizontalFlip && flip };
+  // + 0 turns Math.round's -0 into 0, so a zero shift compares equal to no shift.
+  return { dy: dy + 0, dx: dx + 0, flip: config.horizontalFlip && flip };
 }
 
 /**

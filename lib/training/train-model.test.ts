@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { syntheticFaces } from "../images/synthetic-faces";
 import { buildCompact } from "../models/compact";
-import { learningRateAt } from "../models/learning-rate";
+import { learningRateAt, learningRateAtProgress } from "../models/learning-rate";
 import { FAST_PRESET } from "../models/presets";
 import type { TrainingPreset } from "../models/types";
 import { evaluateModel, predictProbabilities } from "./evaluate";
@@ -170,6 +170,69 @@ describe("trainModel", () => {
     expect(weightValues(resumedModel)).toEqual(weightValues(straight));
     await expect(trainModel({ ...base, epochs: 5, model: resumedModel, resume: saved })).rejects.toThrow(/totalEpochs/);
     [reference, straight, resumedModel].forEach((m) => m.dispose());
+  });
+
+  it("runs over a time budget: the schedule follows the clock, the last epoch is cut short, resume keeps the clock", async () => {
+    const build = () => buildTinyNet({ filters: 4, batchNorm: true });
+    const reference = build();
+    // A fake clock on which every batch takes 100 ms and nothing else takes time: 4 batches of 16 per epoch.
+    const fakeClock = (start: number) => {
+      let now = start;
+      return { clock: () => now, onBatch: () => void (now += 100) };
+    };
+    const base = { preset: TEST_PRESET, train: SMALL_TRAIN, val: SMALL_VAL, seed: 4, epochs: 10, timeBudgetSeconds: 1 };
+    const straight = twin(build, reference);
+    const rates: number[] = [];
+    const time = fakeClock(0);
+    const result = await trainModel({
+      ...base,
+      model: straight,
+      clock: time.clock,
+      onBatch: (p) => {
+        rates.push(p.learningRate);
+        time.onBatch();
+      },
+    });
+
+    // 1,000 ms fit 10 batches: two whole epochs, then half of the third (the 11th batch would end past the budget).
+    expect(result.history.map((m) => m.dataFraction)).toEqual([undefined, undefined, 32 / 56]);
+    expect(rates).toHaveLength(10);
+    rates.forEach((rate, i) =>
+      expect(rate).toBeCloseTo(learningRateAtProgress(TEST_PRESET.schedule, 3e-3, i, (i * 100) / 1000), 12),
+    );
+
+    // Killed after epoch 1 (400 ms used); the new process's clock starts somewhere else entirely.
+    let saved: TrainingCheckpoint | undefined;
+    const controller = new AbortController();
+    const firstTime = fakeClock(0);
+    const first = twin(build, reference);
+    await trainModel({
+      ...base,
+      model: first,
+      clock: firstTime.clock,
+      onBatch: firstTime.onBatch,
+      signal: controller.signal,
+      onEpoch: async (_, c) => {
+        saved = await c.checkpoint();
+        controller.abort();
+      },
+    });
+    expect(saved!.meta).toMatchObject({ epochsCompleted: 1, timeBudgetSeconds: 1, elapsedSeconds: 0.4 });
+    const resumedTime = fakeClock(987_654);
+    const resumedModel = build();
+    const resumed = await trainModel({
+      ...base,
+      model: resumedModel,
+      resume: saved,
+      clock: resumedTime.clock,
+      onBatch: resumedTime.onBatch,
+    });
+    expect(withoutTimes(resumed.history)).toEqual(withoutTimes(result.history));
+    expect(weightValues(resumedModel)).toEqual(weightValues(straight));
+    await expect(trainModel({ ...base, timeBudgetSeconds: 2, model: resumedModel, resume: saved })).rejects.toThrow(
+      /timeBudgetSeconds/,
+    );
+    [reference, straight, first, resumedModel].forEach((m) => m.dispose());
   });
 
   it("stops between batches when the signal aborts", async () => {

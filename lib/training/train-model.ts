@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { learningRateAt } from "../models/learning-rate";
+import { learningRateAt, learningRateAtProgress } from "../models/learning-rate";
 import type { TrainingPreset } from "../models/types";
 import { createAdamW } from "./adamw";
 import { BatchAssembler } from "./batch-assembler";
@@ -24,8 +24,16 @@ export interface TrainModelOptions {
   train: FaceDataset;
   /** Inference-mode metrics after every epoch, and what "best-val-accuracy" selects on. */
   val?: FaceDataset;
-  /** Total epochs of the run (and so the schedule's length); defaults to the preset's. */
+  /** Total epochs of the run (and so the schedule's length); defaults to the preset's. With a time budget, a cap. */
   epochs?: number;
+  /**
+   * Bound the run by wall time instead: the schedule runs over the budget (see `learningRateAtProgress`) and the run
+   * stops when the next batch plus a val pass would not fit, so the last epoch may cover only part of the data. Time
+   * in onBatch and onEpoch counts; a resumed run goes on from the time its checkpoint had used.
+   */
+  timeBudgetSeconds?: number;
+  /** Milliseconds, for the time budget; tests pass a fake one. */
+  clock?: () => number;
   /** Faces per forward/backward pass; a batch's micro-batch gradients are summed into one update. */
   microBatchSize?: number;
   /** Faces per validation forward pass; defaults to twice the micro-batch. */
@@ -47,7 +55,10 @@ export interface BatchProgress {
   batchesPerEpoch: number;
   /** Optimiser steps taken in the whole run. */
   step: number;
+  /** Planned steps; with a time budget, those the epoch cap would allow. */
   totalSteps: number;
+  /** With a time budget: what is left of it. */
+  secondsLeft?: number;
   learningRate: number;
   /** The epoch's running train loss and accuracy; reads the device, so call it only as often as you report. */
   running(): { loss: number; accuracy: number };
@@ -85,6 +96,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const totalEpochs = options.epochs ?? preset.epochs;
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
   const totalSteps = totalEpochs * batchesPerEpoch;
+  const budgetMs = options.timeBudgetSeconds !== undefined ? options.timeBudgetSeconds * 1000 : null;
+  const clock = options.clock ?? (() => performance.now());
   const keepBest = preset.checkpoint === "best-val-accuracy" && val !== undefined;
   const loss: LossSettings = {
     labelSmoothing: preset.labelSmoothing,
@@ -103,6 +116,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   let best: BestWeights | null = null;
   let seed = options.seed ?? 1;
   let startEpoch = 0;
+  let clockStart = clock();
+  const elapsedMs = () => clock() - clockStart;
+  // What the end of a budgeted run must still fit after the current batch: the next batch and the val pass.
+  let batchMs = 0;
+  let valMs = 0;
+  const outOfTime = () => budgetMs !== null && elapsedMs() + batchMs + valMs > budgetMs;
 
   try {
     if (options.resume) {
@@ -110,7 +129,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         totalEpochs,
         batchSize,
         trainCount: train.count,
+        timeBudgetSeconds: options.timeBudgetSeconds ?? null,
       });
+      clockStart -= restored.elapsedSeconds * 1000;
       seed = restored.seed;
       startEpoch = restored.epochsCompleted;
       history.push(...restored.history);
@@ -118,19 +139,27 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       else if (restored.best !== null) tf.dispose(restored.best.weights);
     }
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
+      if (outOfTime() || history.at(-1)?.dataFraction !== undefined) break;
       const started = performance.now();
       const random = epochRandom(seed, epoch);
       const order = shuffledOrder(train.count, random);
       let lossSum: tf.Scalar = tf.scalar(0);
       let correctSum: tf.Scalar = tf.scalar(0, "int32");
       let seen = 0;
+      let batchesDone = 0;
       let learningRate = 0;
       const running = () => ({ loss: lossSum.dataSync()[0] / seen, accuracy: correctSum.dataSync()[0] / seen });
       try {
         for (let b = 0; b < batchesPerEpoch; b++) {
           if (signal?.aborted) return { history, selectedEpoch: null, cancelled: true };
+          if (b > 0 && outOfTime()) break;
+          const batchStarted = clock();
           const step = epoch * batchesPerEpoch + b;
-          learningRate = learningRateAt(preset.schedule, preset.optimizer.learningRate, step, totalSteps);
+          const { schedule, optimizer: { learningRate: base } } = preset;
+          learningRate =
+            budgetMs === null
+              ? learningRateAt(schedule, base, step, totalSteps)
+              : learningRateAtProgress(schedule, base, step, elapsedMs() / budgetMs);
           const start = b * batchSize;
           const end = Math.min(start + batchSize, train.count);
           const result = batchGradients(model, variables, assembler, train, order, start, end, {
@@ -144,17 +173,20 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
           correctSum = tf.add(oldCorrect, result.correct);
           tf.dispose([oldLoss, oldCorrect, result.lossTimesSize, result.correct, ...definedOnly(result.grads)]);
           seen += end - start;
+          batchesDone = b + 1;
           await options.onBatch?.({
             epoch: epoch + 1,
             batch: b + 1,
             batchesPerEpoch,
             step: step + 1,
             totalSteps,
+            ...(budgetMs !== null ? { secondsLeft: Math.max(0, budgetMs - elapsedMs()) / 1000 } : {}),
             learningRate,
             running,
           });
           // Lets timers and I/O (a cancel request, a heartbeat) run between batches.
           await new Promise<void>((resolve) => setImmediate(resolve));
+          batchMs = clock() - batchStarted;
         }
         const { loss: trainLoss, accuracy: trainAccuracy } = running();
         if (signal?.aborted) return { history, selectedEpoch: null, cancelled: true };
@@ -167,13 +199,16 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
           valMacroF1: null,
           learningRate,
           seconds: 0,
+          ...(batchesDone < batchesPerEpoch ? { dataFraction: seen / train.count } : {}),
         };
         if (val !== undefined) {
+          const valStarted = clock();
           const probabilities = await predictProbabilities(model, val.pixels, { batchSize: evalBatchSize });
           const report = classificationMetrics(probabilities, val.labels);
           metrics.valLoss = meanCrossEntropy(probabilities, val, preset.labelSmoothing);
           metrics.valAccuracy = report.accuracy;
           metrics.valMacroF1 = report.macroF1;
+          valMs = clock() - valStarted;
         }
         metrics.seconds = (performance.now() - started) / 1000;
         history.push(metrics);
@@ -204,6 +239,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
             selectedEpoch,
             bestValAccuracy: best?.accuracy ?? null,
             storesBestWeights: best !== null && best.epoch !== epoch + 1,
+            timeBudgetSeconds: options.timeBudgetSeconds ?? null,
+            elapsedSeconds: elapsedMs() / 1000,
           };
           try {
             await options.onEpoch(metrics, {

@@ -110,11 +110,17 @@ export function restoreCheckpoint(
   resume: TrainingCheckpoint,
   model: tf.LayersModel,
   optimizer: AdamW,
-  expected: { totalEpochs: number; batchSize: number; trainCount: number },
-): { seed: number; epochsCompleted: number; history: EpochMetrics[]; best: BestWeights | null } {
+  expected: { totalEpochs: number; batchSize: number; trainCount: number; timeBudgetSeconds: number | null },
+): {
+  seed: number;
+  epochsCompleted: number;
+  history: EpochMetrics[];
+  best: BestWeights | null;
+  elapsedSeconds: number;
+} {
   const { meta, tensors } = decodeTrainingState(resume);
   try {
-    for (const key of ["totalEpochs", "batchSize", "trainCount"] as const) {
+    for (const key of ["totalEpochs", "batchSize", "trainCount", "timeBudgetSeconds"] as const) {
       if (meta[key] !== expected[key]) {
         throw new Error(`cannot resume: the checkpoint's ${key} is ${meta[key]}, this run's is ${expected[key]}`);
       }
@@ -126,7 +132,13 @@ export function restoreCheckpoint(
       meta.bestValAccuracy !== null && meta.selectedEpoch !== null && bestWeights !== undefined
         ? { epoch: meta.selectedEpoch, accuracy: meta.bestValAccuracy, weights: bestWeights.map((t) => tf.clone(t)) }
         : null;
-    return { seed: meta.seed, epochsCompleted: meta.epochsCompleted, history: meta.history, best };
+    return {
+      seed: meta.seed,
+      epochsCompleted: meta.epochsCompleted,
+      history: meta.history,
+      best,
+      elapsedSeconds: meta.elapsedSeconds,
+    };
   } finally {
     disposeTrainingState(tensors);
   }

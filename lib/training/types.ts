@@ -15,6 +15,8 @@ export const ZEpochMetrics = z.object({
   /** The rate of the epoch's last batch. */
   learningRate: z.number(),
   seconds: z.number(),
+  /** The share of the training set the epoch saw, when below 1: the last epoch of a run that ran out of time. */
+  dataFraction: z.number().gt(0).lt(1).optional(),
 });
 export type EpochMetrics = z.infer<typeof ZEpochMetrics>;
 
@@ -33,6 +35,9 @@ export const ZTrainingCheckpointMeta = z.object({
   bestValAccuracy: z.number().nullable(),
   /** Whether separate best-epoch weights are stored ("best/<i>"); not when they equal the current weights. */
   storesBestWeights: z.boolean(),
+  /** A run bounded by time: its budget, and the time it had used when the checkpoint was taken (the schedule's clock). */
+  timeBudgetSeconds: z.number().positive().nullable().default(null),
+  elapsedSeconds: z.number().nonnegative().default(0),
 });
 export type TrainingCheckpointMeta = z.infer<typeof ZTrainingCheckpointMeta>;
 
