@@ -155,11 +155,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
           if (b > 0 && outOfTime()) break;
           const batchStarted = clock();
           const step = epoch * batchesPerEpoch + b;
-          const { schedule, optimizer: { learningRate: base } } = preset;
           learningRate =
             budgetMs === null
-              ? learningRateAt(schedule, base, step, totalSteps)
-              : learningRateAtProgress(schedule, base, step, elapsedMs() / budgetMs);
+              ? learningRateAt(preset.schedule, preset.optimizer.learningRate, step, totalSteps)
+              : learningRateAtProgress(preset.schedule, preset.optimizer.learningRate, step, elapsedMs() / budgetMs);
           const start = b * batchSize;
           const end = Math.min(start + batchSize, train.count);
           const result = batchGradients(model, variables, assembler, train, order, start, end, {

@@ -10,6 +10,7 @@
  * throughput and errors, then checks the database holds exactly the acknowledged labels. Stops everything it started.
  *
  * Options: --levels=1,10,50  --duration=10 (seconds per level)  --think-ms=1000 (paced run; 0 skips it)
+ *          --paced-duration=30 (seconds of the paced run: at ~1 label/s per annotator it needs longer for a steady p99)
  *          --strategy=unreviewed|uncertain|mislabel|random  --images=35000  --port=3301  --explain (print query plans)
  * The load runs in a worker thread, so it never delays the database proxy that shares this process.
  */
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
   options: {
     levels: { type: "string", default: "1,10,50" },
     duration: { type: "string", default: "10" },
+    "paced-duration": { type: "string", default: "30" },
     "think-ms": { type: "string", default: "1000" },
     strategy: { type: "string", default: "unreviewed" },
     images: { type: "string", default: "35000" },
@@ -53,6 +55,7 @@ const { values: args } = parseArgs({
 });
 const levels = args.levels.split(",").map(Number);
 const durationMs = Number(args.duration) * 1000;
+const pacedDurationMs = Number(args["paced-duration"]) * 1000;
 const thinkMs = Number(args["think-ms"]);
 const strategyArg = args.strategy;
 const imageCount = Number(args.images);
@@ -182,8 +185,10 @@ async function annotate(annotator, deadline) {
 
 (async () => {
   const started = performance.now();
-  // Annotators start spread over the first 200 ms, as people do.
-  await Promise.all(annotators.map(async (a, i) => { await sleep((i * 200) / annotators.length); await annotate(a, started + durationMs); }));
+  // Annotators start spread over one think time (200 ms back to back), so a paced run measures its steady state
+  // rather than all of them asking at the same instant.
+  const spreadMs = thinkMs > 0 ? thinkMs : 200;
+  await Promise.all(annotators.map(async (a, i) => { await sleep((i * spreadMs) / annotators.length); await annotate(a, started + durationMs); }));
   result.elapsedMs = performance.now() - started;
   agent.destroy();
   parentPort.postMessage(result);
@@ -356,7 +361,8 @@ async function main(): Promise<never> {
     await store.ensureBucket();
 
     console.log(
-      `labelling benchmark: strategy ${strategy}, ${imageCount} images, levels ${levels.join("/")} x ${durationMs / 1000} s`,
+      `labelling benchmark: strategy ${strategy}, ${imageCount} images, levels ${levels.join("/")} x ${durationMs / 1000} s` +
+        (thinkMs > 0 ? `, then ${maxLevel} paced (${thinkMs / 1000} s think) x ${pacedDurationMs / 1000} s` : ""),
     );
     console.log(`machine: ${os.cpus().length} cores, load average ${load()} (shared machine: numbers move with it)\n`);
 
@@ -495,7 +501,7 @@ async function main(): Promise<never> {
       const result = await runLoad({
         baseUrl,
         annotators: group,
-        durationMs,
+        durationMs: phase.think > 0 ? pacedDurationMs : durationMs,
         thinkMs: phase.think,
         strategy,
         warmup: false,
