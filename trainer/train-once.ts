@@ -1,7 +1,8 @@
 /**
  * `npm run train -- --model <name> [--epochs N | --minutes M] [--preset seed|fast]
- * [--labels original|consensus|soft] [--max-train N] [--micro-batch N]`: queues one run and trains it right here with a progress bar, on whatever is
- * in the database, then evaluates, publishes and scores like the service does.
+ * [--labels original|consensus|soft] [--max-train N] [--micro-batch N]`: queues one run and trains it right here with
+ * a progress bar, on whatever is in the database, then evaluates, publishes and scores like the service does. With
+ * --minutes the run is bounded by time and the epoch count (given or the preset's) is only a cap.
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
