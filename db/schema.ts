@@ -336,6 +336,109 @@ export const predictions = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- curation (lib/curation)
+
+/**
+ * Each face's consensus label under each method ("majority", "dawid-skene", "soft"): label (null: none, e.g. judged
+ * not a face), confidence 0..1 and the full distribution. Rewritten by a full recompute; faces whose labels changed
+ * since are listed in consensus_dirty (by trigger) and refreshed before anyone reads (lib/curation/consensus).
+ */
+export const consensusLabels = pgTable(
+  "consensus_labels",
+  {
+    method: text("method").notNull(),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    label: smallint("label"),
+    confidence: real("confidence").notNull(),
+    distribution: real("distribution").array().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.method, t.imageId] })],
+);
+
+/** The fitted parameters of a consensus method (Dawid-Skene: annotators, confusion matrices, priors). */
+export const consensusModels = pgTable("consensus_models", {
+  method: text("method").primaryKey(),
+  model: jsonb("model").notNull(),
+  faces: integer("faces").notNull(),
+  seconds: real("seconds").notNull(),
+  fittedAt: timestamp("fitted_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Faces whose labels or votes changed since their consensus was computed (filled by triggers). */
+export const consensusDirty = pgTable("consensus_dirty", {
+  imageId: integer("image_id")
+    .primaryKey()
+    .references(() => images.id, { onDelete: "cascade" }),
+  markedAt: timestamp("marked_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const scoringRoundStatusEnum = pgEnum("scoring_round_status", ["running", "complete", "failed"]);
+
+/**
+ * A scoring round: K-fold cross-validation of a fast model over the train split, so every face gets probabilities
+ * from a model that never trained on it (train faces from the fold that held them out, the others from every fold's
+ * model averaged). Run by the trainer as a training run (config.job = "scoring-round").
+ */
+export const scoringRounds = pgTable(
+  "scoring_rounds",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    runId: integer("run_id").references(() => trainingRuns.id, { onDelete: "set null" }),
+    modelName: text("model_name").notNull(),
+    folds: integer("folds").notNull(),
+    status: scoringRoundStatusEnum("status").notNull().default("running"),
+    /** Folds finished so far (resume skips them) and what each reached. */
+    foldsDone: jsonb("folds_done").notNull().default([]),
+    faces: integer("faces"),
+    seconds: real("seconds"),
+    createdAt: createdAt(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [index("scoring_rounds_status_idx").on(t.status, t.completedAt)],
+);
+
+/** One round's out-of-sample opinion of one face. fold: the held-out fold (train faces), -1 for every fold's average. */
+export const roundScores = pgTable(
+  "round_scores",
+  {
+    roundId: integer("round_id").notNull().references(() => scoringRounds.id, { onDelete: "cascade" }),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    fold: smallint("fold").notNull(),
+    probs: real("probs").array().notNull(),
+    predictedLabel: smallint("predicted_label").notNull(),
+    margin: real("margin").notNull(),
+    entropy: real("entropy").notNull(),
+    embedding: real("embedding").array(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.imageId] })],
+);
+
+/**
+ * Each ranked strategy's order over the faces (0 first), computed from the latest complete scoring round and the
+ * labels by lib/curation/strategies; the queue walks it. Rebuilt as a whole (one transaction).
+ */
+export const strategyRanks = pgTable(
+  "strategy_ranks",
+  {
+    strategy: text("strategy").notNull(),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    rank: integer("rank").notNull(),
+    roundId: integer("round_id"),
+  },
+  (t) => [primaryKey({ columns: [t.strategy, t.imageId] }), index("strategy_ranks_walk_idx").on(t.strategy, t.rank)],
+);
+
+/** The project's queue defaults, set by researchers and admins: one row (id 1). */
+export const curationSettings = pgTable("curation_settings", {
+  id: integer("id").primaryKey().default(1),
+  defaultStrategy: text("default_strategy").notNull().default("unreviewed"),
+  /** Weights of the "mix" strategy: { strategyName: weight }. */
+  mix: jsonb("mix").notNull().default({}),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 // ---------------------------------------------------------------- data movement
 
 export const importJobs = pgTable("import_jobs", {
