@@ -453,20 +453,86 @@ export const importJobs = pgTable("import_jobs", {
   finishedAt: timestamp("finished_at", { withTimezone: true }),
 });
 
-export const datasetSnapshots = pgTable("dataset_snapshots", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull(),
-  format: text("format").notNull(),
-  /** How labels were chosen (consensus rule, vote threshold ...). */
-  labelPolicy: jsonb("label_policy").notNull(),
-  storageKey: text("storage_key"),
-  imageCount: integer("image_count"),
-  sizeBytes: bigint("size_bytes", { mode: "number" }),
-  checksum: text("checksum"),
-  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-  createdAt: createdAt(),
-  completedAt: timestamp("completed_at", { withTimezone: true }),
-});
+export const snapshotFileStatusEnum = pgEnum("snapshot_file_status", ["pending", "building", "ready", "failed"]);
+
+/**
+ * A curated dataset frozen into a numbered version: the filter it was made with, its members (copied into
+ * dataset_snapshot_items at creation, so later labels never change it), its counts and agreement figures. A
+ * non-null `publicToken` makes its files downloadable by anyone holding the link.
+ */
+export const datasetSnapshots = pgTable(
+  "dataset_snapshots",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    version: integer("version").notNull(),
+    name: text("name").notNull(),
+    /** The filter (lib/snapshots/snapshot-filter.ts) as given, defaults filled in. */
+    filter: jsonb("filter").notNull(),
+    /** Counts per split and class, agreement per class, what was left out and why. */
+    stats: jsonb("stats").notNull(),
+    imageCount: integer("image_count").notNull(),
+    publicToken: text("public_token"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("dataset_snapshots_version_idx").on(t.version), uniqueIndex("dataset_snapshots_public_idx").on(t.publicToken)],
+);
+
+/**
+ * One image of a snapshot, with everything its exports need copied in (pixels' location, split, label, votes,
+ * sources), so the files can be rebuilt identically whatever happens to the live tables. Rows never change
+ * (a trigger refuses updates). `position` is the row order of every file of the snapshot.
+ */
+export const datasetSnapshotItems = pgTable(
+  "dataset_snapshot_items",
+  {
+    snapshotId: integer("snapshot_id")
+      .notNull()
+      .references(() => datasetSnapshots.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    imageId: integer("image_id").notNull(),
+    contentHash: text("content_hash").notNull(),
+    storageKey: text("storage_key").notNull(),
+    storageOffset: integer("storage_offset").notNull(),
+    split: splitEnum("split").notNull(),
+    /** Canonical class 0..6 under the snapshot's label method. */
+    label: smallint("label").notNull(),
+    /** Share of all votes (crowd, people, the source's label) that chose `label`; null when only the source spoke. */
+    confidence: real("confidence"),
+    /** Probability per canonical class, for the soft method. */
+    target: real("target").array(),
+    originalLabel: smallint("original_label"),
+    notFace: boolean("not_face").notNull().default(false),
+    /** FER+ crowd votes in FER+'s own column order (neutral..NF). */
+    crowdVotes: smallint("crowd_votes").array(),
+    /** People's labels per canonical class 0..6, then not-a-face. */
+    peopleVotes: smallint("people_votes").array().notNull(),
+    /** `source:ref` of every source of these pixels. */
+    sources: text("sources").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.snapshotId, t.position] })],
+);
+
+/** One downloadable file of a snapshot, written once to S3 (`storageKey`) by lib/snapshots/build-snapshot-files.ts. */
+export const datasetSnapshotFiles = pgTable(
+  "dataset_snapshot_files",
+  {
+    snapshotId: integer("snapshot_id")
+      .notNull()
+      .references(() => datasetSnapshots.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    status: snapshotFileStatusEnum("status").notNull().default("pending"),
+    storageKey: text("storage_key").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    sha256: text("sha256"),
+    /** 0..1 while building. */
+    progress: real("progress").notNull().default(0),
+    error: text("error"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    builtAt: timestamp("built_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.snapshotId, t.name] }), index("dataset_snapshot_files_status_idx").on(t.status)],
+);
 
 export const auditLog = pgTable(
   "audit_log",

@@ -7,7 +7,9 @@ import {
   fromFolderIndex,
   fromFolderName,
   reorderToCanonical,
+  toFerPlusColumnIndex,
   toFolderIndex,
+  NOT_A_FACE,
   FOLDER_ORDER,
   type EmotionIndex,
 } from "./emotions";
@@ -41,5 +43,17 @@ describe("class orders", () => {
     const alphabetical = FOLDER_ORDER.map((name) => name);
     expect(reorderToCanonical(alphabetical, FOLDER_ORDER)).toEqual([...EMOTIONS]);
     expect(() => reorderToCanonical([1, 2], FOLDER_ORDER)).toThrow(/expected 7/);
+  });
+
+  it("canonical classes and not-a-face map to their FER+ columns", () => {
+    expect(FERPLUS_COLUMNS[toFerPlusColumnIndex(3)]).toBe("happiness");
+    expect(FERPLUS_COLUMNS[toFerPlusColumnIndex(0)]).toBe("anger");
+    expect(FERPLUS_COLUMNS[toFerPlusColumnIndex(6)]).toBe("neutral");
+    expect(FERPLUS_COLUMNS[toFerPlusColumnIndex(NOT_A_FACE)]).toBe("NF");
+    for (let label = 0; label < 7; label++) {
+      const votes = new Array<number>(10).fill(0);
+      votes[toFerPlusColumnIndex(label)] = 1;
+      expect(ferPlusVotesToCanonical(votes)[label]).toBe(1);
+    }
   });
 });

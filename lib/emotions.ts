@@ -93,6 +93,13 @@ export function ferPlusVotesToCanonical(votes: readonly number[]): number[] {
   return counts;
 }
 
+/** The FER+ column a canonical class (or NOT_A_FACE) is counted in, for writing fer2013new.csv-style votes. */
+export function toFerPlusColumnIndex(label: number): number {
+  if (label === NOT_A_FACE) return FERPLUS_COLUMNS.indexOf("NF");
+  if (!isEmotionIndex(label)) throw new RangeError(`not a canonical class: ${label}`);
+  return FERPLUS_COLUMNS.findIndex((column) => FERPLUS_TO_CANONICAL[column] === label);
+}
+
 /** Reorders a vector given in `from` order (e.g. a seed model's alphabetical softmax) into canonical order. */
 export function reorderToCanonical<T>(values: readonly T[], from: readonly Emotion[]): T[] {
   if (values.length !== from.length) throw new Error(`expected ${from.length} values, got ${values.length}`);

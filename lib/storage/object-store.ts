@@ -10,6 +10,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { isNotFoundError, ObjectNotFoundError } from "./object-not-found-error";
 import { createS3Client, type S3ClientConfig } from "./s3-client";
@@ -54,6 +55,11 @@ export interface PresignedPut {
 export interface ObjectStore {
   readonly bucket: string;
   put(key: string, body: ObjectBody, options?: PutOptions): Promise<{ etag: string }>;
+  /**
+   * Writes a stream of unknown length (a multipart upload of 8 MB parts, a few in flight), so a large file never
+   * sits whole in memory. The object appears only when the upload completes; a failure aborts it.
+   */
+  putStream(key: string, body: Readable, options?: { contentType?: string }): Promise<void>;
   /** Throws ObjectNotFoundError. */
   get(key: string): Promise<Uint8Array>;
   /** Throws ObjectNotFoundError. */
@@ -94,6 +100,17 @@ export class S3ObjectStore implements ObjectStore {
       }),
     );
     return { etag: out.ETag ?? "" };
+  }
+
+  async putStream(key: string, body: Readable, options: { contentType?: string } = {}): Promise<void> {
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType },
+      partSize: 8 * 1024 * 1024,
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
+    await upload.done();
   }
 
   async get(key: string): Promise<Uint8Array> {

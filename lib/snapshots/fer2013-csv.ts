@@ -1,0 +1,34 @@
+import { FACE_PIXELS } from "../images/face-format";
+import { USAGE_NAMES } from "../datasets/usage-split";
+import type { Split } from "../datasets/types";
+import type { SnapshotBatch } from "./snapshot-items";
+
+export const FER2013_HEADER = "emotion,pixels,Usage\n";
+
+const USAGE: Record<Split, string> = { train: USAGE_NAMES[0], val: USAGE_NAMES[1], test: USAGE_NAMES[2] };
+/** "0".."255" as bytes, so a row is written by copying, not by formatting numbers. */
+const DIGITS = Array.from({ length: 256 }, (_, v) => Buffer.from(String(v), "latin1"));
+const MAX_ROW = 2 + FACE_PIXELS * 4 + "PrivateTest".length + 2;
+
+/**
+ * FER-2013's CSV exactly as Kaggle ships it: `emotion,pixels,Usage`, the label in FER-2013's class order (faceloop's
+ * canonical one), 2304 space-separated values, Usage from the split, `\n` line ends. One buffer per batch.
+ */
+export async function* fer2013Csv(batches: AsyncIterable<SnapshotBatch>): AsyncGenerator<Buffer> {
+  yield Buffer.from(FER2013_HEADER, "latin1");
+  for await (const { items, pixels } of batches) {
+    const out = Buffer.allocUnsafe(items.length * MAX_ROW);
+    let at = 0;
+    items.forEach((item, i) => {
+      at += out.write(`${item.label},`, at, "latin1");
+      const face = pixels[i];
+      for (let p = 0; p < FACE_PIXELS; p++) {
+        if (p > 0) out[at++] = 0x20;
+        const digits = DIGITS[face[p]];
+        at += digits.copy(out, at);
+      }
+      at += out.write(`,${USAGE[item.split]}\n`, at, "latin1");
+    });
+    yield out.subarray(0, at);
+  }
+}
