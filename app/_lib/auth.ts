@@ -9,6 +9,7 @@ import type { SessionUser } from "@/lib/auth/types";
 import { getUser } from "@/lib/auth/users";
 import { getServices } from "@/lib/runtime/app-services";
 import { authSecret } from "./auth-options";
+import { withServiceErrors } from "./with-service-errors";
 
 export type { SessionUser };
 
@@ -49,20 +50,20 @@ export async function requirePageRole(minRole: Role, path?: string): Promise<Ses
 
 /**
  * For route handlers: runs `handler` only for a signed-in user holding at least `minRole`; 401 JSON when signed
- * out, 403 JSON when the role is too low.
+ * out, 403 JSON when the role is too low; 503/504 JSON when storage is down (see withServiceErrors).
  */
 export function withRole<Context>(
   minRole: Role,
   handler: (request: Request, context: Context, user: SessionUser) => Promise<Response>,
 ): (request: Request, context: Context) => Promise<Response> {
-  return async (request, context) => {
+  return withServiceErrors(async (request: Request, context: Context) => {
     const user = await getCurrentUser();
     if (!user) return Response.json({ error: "sign in first" }, { status: 401 });
     if (!hasRole(user, minRole)) {
       return Response.json({ error: `this needs the ${minRole} role; you are ${user.role}` }, { status: 403 });
     }
     return handler(request, context, user);
-  };
+  });
 }
 
 const STATUS: Record<AuthErrorKind, number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 };

@@ -10,6 +10,7 @@ import { readOrCreateAuthSecret } from "../auth/auth-secret";
 import { loadEnv } from "../config/env";
 import { seedDemoDataset } from "../demo/seed-demo-dataset";
 import { seedDemoModel } from "../demo/seed-demo-model";
+import { installLastResortHandler } from "../runtime/install-last-resort-handler";
 import { provideLocalServices } from "../runtime/local-services";
 import { openServices } from "../runtime/services";
 
@@ -18,13 +19,24 @@ async function main() {
   const env = loadEnv();
   console.log("faceloop: starting services ...");
   const local = await provideLocalServices(env, { host: true });
+  let stopServer = async (code: number): Promise<void> => {
+    await local.stop();
+    process.exit(code);
+  };
+  installLastResortHandler({ name: "faceloop", shutdown: (code) => stopServer(code) });
   const services = await openServices(local.env);
-  console.log(`  database: ${env.DATABASE_URL ? "Postgres (DATABASE_URL)" : `embedded PGlite in ${path.resolve(env.DATA_DIR, "pglite")}`}`);
-  console.log(`  storage:  ${env.S3_ENDPOINT ?? `local S3 server at ${local.env.S3_ENDPOINT}, files in ${path.resolve(env.DATA_DIR, "s3")}`}`);
+  console.log(
+    `  database: ${env.DATABASE_URL ? "Postgres (DATABASE_URL)" : `embedded PGlite in ${path.resolve(env.DATA_DIR, "pglite")}`}`,
+  );
+  console.log(
+    `  storage:  ${env.S3_ENDPOINT ?? `local S3 server at ${local.env.S3_ENDPOINT}, files in ${path.resolve(env.DATA_DIR, "s3")}`}`,
+  );
 
   const seeded = await seedDemoDataset(services.db, services.store);
   if (seeded > 0) {
-    console.log(`  seeded ${seeded} synthetic demo faces (import real data with: npm run import -- path/to/fer2013.csv)`);
+    console.log(
+      `  seeded ${seeded} synthetic demo faces (import real data with: npm run import -- path/to/fer2013.csv)`,
+    );
   }
   const demoModel = await seedDemoModel(services.db, services.store, { log: (line) => console.log(`  ${line}`) });
   if (demoModel) console.log(`  published a demo model (${demoModel.version}) so suggestions work at once`);
@@ -60,6 +72,7 @@ async function main() {
     await local.stop();
     process.exit(code);
   };
+  stopServer = stop;
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
   server.on("exit", (code) => void stop(code ?? 0));

@@ -20,6 +20,8 @@ const ZEnv = z.object({
   S3_ACCESS_KEY_ID: z.string().default("faceloop"),
   S3_SECRET_ACCESS_KEY: z.string().default("faceloop-local-secret"),
   S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(4569),
+  /** An S3 call fails when connecting, or any wait for the next byte, takes longer than this. */
+  S3_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Rows per database transaction when importing. */
@@ -78,6 +80,7 @@ export interface StorageConfig {
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
+  timeoutMs: number;
   /** Set when faceloop must run the local S3 server itself. */
   local?: { directory: string; port: number };
 }
@@ -88,6 +91,7 @@ export function storageConfig(env: Env): StorageConfig {
     bucket: env.S3_BUCKET,
     accessKeyId: env.S3_ACCESS_KEY_ID,
     secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    timeoutMs: env.S3_TIMEOUT_MS,
   };
   if (env.S3_ENDPOINT) return { ...base, endpoint: env.S3_ENDPOINT };
   return {

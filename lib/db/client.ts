@@ -20,11 +20,19 @@ export interface DatabaseHandle {
  * Builds the database client from configuration: the Neon serverless driver when a Postgres URL is configured
  * (Neon itself, or any Postgres behind a WebSocket proxy), embedded PGlite in a local folder otherwise.
  */
-export async function createDatabase(config: DatabaseConfig, options: { maxConnections?: number } = {}): Promise<DatabaseHandle> {
+export async function createDatabase(
+  config: DatabaseConfig,
+  options: { maxConnections?: number } = {},
+): Promise<DatabaseHandle> {
   if (config.driver === "neon") {
     configureNeon(config.wsProxy);
     const pool = new Pool({ connectionString: config.url, max: options.maxConnections ?? 10 });
     pool.on("error", (error: Error) => console.error("database pool error:", error.message));
+    // A connection the server drops while checked out (e.g. idle in a transaction too long) emits "error" on its
+    // client; the query in flight fails with it, and without a listener the whole process would crash.
+    pool.on("connect", (client: { on(event: "error", listener: (error: Error) => void): unknown }) =>
+      client.on("error", (error: Error) => console.error("database connection lost:", error.message)),
+    );
     const db = drizzleNeon({ client: pool, schema }) as unknown as Database;
     return { db, driver: "neon", close: () => pool.end() };
   }

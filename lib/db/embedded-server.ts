@@ -15,17 +15,34 @@ export interface EmbeddedDatabaseServer {
   /** What to put in DATABASE_URL / DATABASE_WS_PROXY for the other processes (and this one). */
   databaseUrl: string;
   wsProxy: string;
+  wirePort: number;
   stop(): Promise<void>;
 }
 
-export async function serveEmbeddedDatabase(options: { dataDir: string; port?: number }): Promise<EmbeddedDatabaseServer> {
-  const client = await PGlite.create({ dataDir: options.dataDir });
+export async function serveEmbeddedDatabase(options: {
+  /** Unset: an in-memory database (tests). */
+  dataDir?: string;
+  /** The password every connection must present (see local-credentials.ts). */
+  password: string;
+  port?: number;
+  idleInTransactionMs?: number;
+}): Promise<EmbeddedDatabaseServer> {
+  const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   // Migrate before anyone can connect; afterwards the folder is only reached through the wire server.
-  await migrateDatabase({ db: drizzle({ client, schema }) as unknown as Database, driver: "pglite", close: async () => {} });
-  const wire = await startPgliteWireServer(client, { port: options.port });
+  await migrateDatabase({
+    db: drizzle({ client, schema }) as unknown as Database,
+    driver: "pglite",
+    close: async () => {},
+  });
+  const wire = await startPgliteWireServer(client, {
+    password: options.password,
+    port: options.port,
+    idleInTransactionMs: options.idleInTransactionMs,
+  });
   const proxy = await startWebSocketProxy({ target: { host: "127.0.0.1", port: wire.port } });
   return {
-    databaseUrl: `postgres://postgres@127.0.0.1:${wire.port}/postgres`,
+    databaseUrl: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${wire.port}/postgres`,
+    wirePort: wire.port,
     wsProxy: proxy.address,
     async stop() {
       await proxy.close();

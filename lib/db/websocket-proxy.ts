@@ -4,7 +4,9 @@ import { WebSocketServer } from "ws";
 /**
  * A WebSocket-to-TCP proxy so the Neon serverless driver (which speaks Postgres over WebSockets) can reach a plain
  * Postgres: the local test server, or the embedded PGlite served on a socket. It forwards to one fixed target only,
- * whatever address the client asks for, so it cannot be used to reach anything else.
+ * whatever address the client asks for, so it cannot be used to reach anything else. It refuses any request that
+ * carries an Origin header: browsers always send one and Node clients do not, so a web page open in the operator's
+ * browser cannot use it to reach the database (which in any case asks for the data folder's password).
  */
 export interface WebSocketProxy {
   /** host:port to put in DATABASE_WS_PROXY. */
@@ -17,7 +19,15 @@ export async function startWebSocketProxy(options: {
   target: { host: string; port: number };
   port?: number;
 }): Promise<WebSocketProxy> {
-  const server = new WebSocketServer({ host: "127.0.0.1", port: options.port ?? 0 });
+  const server = new WebSocketServer({
+    host: "127.0.0.1",
+    port: options.port ?? 0,
+    // Postgres frames stay far below this; a bigger one is an attack on memory.
+    maxPayload: 64 * 1024 * 1024,
+    verifyClient: (info: { req: { headers: Record<string, unknown> } }) =>
+      info.req.headers.origin === undefined && info.req.headers["sec-websocket-origin"] === undefined,
+  });
+  server.on("error", (error) => console.error("database WebSocket proxy:", error.message));
   server.on("connection", (socket) => {
     const tcp = net.connect(options.target.port, options.target.host);
     tcp.setNoDelay(true);

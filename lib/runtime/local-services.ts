@@ -3,12 +3,17 @@ import path from "node:path";
 import { type Env, databaseConfig, storageConfig } from "../config/env";
 import { serveEmbeddedDatabase } from "../db/embedded-server";
 import { startLocalS3Server } from "../storage/local-s3-server";
+import { readOrCreateLocalCredentials } from "./local-credentials";
 
 /**
  * The zero-setup services: when no Postgres or S3 is configured, one process (the start command, or a CLI run on
  * its own) hosts the embedded database and the local S3 server, and records where they listen in
  * `<DATA_DIR>/runtime.json` so other processes (the Next.js server, the trainer, `npm run import`) use them
  * instead of opening the same PGlite folder twice.
+ *
+ * This is the one place that builds the addresses and credentials of the local services: the database URL carries
+ * the data folder's password and the S3 keys are the data folder's own (local-credentials.ts), whatever
+ * S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY say (those are for a configured S3_ENDPOINT).
  */
 export interface RuntimeInfo {
   pid: number;
@@ -52,13 +57,20 @@ export async function provideLocalServices(env: Env, options: { host?: boolean }
   const needStorage = !env.S3_ENDPOINT;
   if (!needDatabase && !needStorage) return { env, stop: async () => {} };
 
+  const credentials = readOrCreateLocalCredentials(env.DATA_DIR);
+  const s3Keys = { S3_ACCESS_KEY_ID: credentials.s3AccessKeyId, S3_SECRET_ACCESS_KEY: credentials.s3SecretAccessKey };
   const running = findRunningServices(env);
   if (running && !options.host) {
     return {
       env: {
         ...env,
-        ...(needDatabase ? { DATABASE_URL: running.databaseUrl, DATABASE_WS_PROXY: running.databaseWsProxy } : {}),
-        ...(needStorage ? { S3_ENDPOINT: running.s3Endpoint } : {}),
+        ...(needDatabase
+          ? {
+              DATABASE_URL: withPassword(running.databaseUrl, credentials.databasePassword),
+              DATABASE_WS_PROXY: running.databaseWsProxy,
+            }
+          : {}),
+        ...(needStorage ? { S3_ENDPOINT: running.s3Endpoint, ...s3Keys } : {}),
       },
       stop: async () => {},
     };
@@ -73,9 +85,11 @@ export async function provideLocalServices(env: Env, options: { host?: boolean }
       const config = databaseConfig(env);
       if (config.driver !== "pglite") throw new Error("unreachable: no DATABASE_URL means PGlite");
       fs.mkdirSync(config.dataDir, { recursive: true });
-      const server = await serveEmbeddedDatabase({ dataDir: config.dataDir });
+      const server = await serveEmbeddedDatabase({ dataDir: config.dataDir, password: credentials.databasePassword });
       stops.push(() => server.stop());
-      filled.DATABASE_URL = info.databaseUrl = server.databaseUrl;
+      filled.DATABASE_URL = server.databaseUrl;
+      // runtime.json says where, never the password: that stays in the 0600 credentials file.
+      info.databaseUrl = withPassword(server.databaseUrl, undefined);
       filled.DATABASE_WS_PROXY = info.databaseWsProxy = server.wsProxy;
     }
     if (needStorage) {
@@ -84,11 +98,12 @@ export async function provideLocalServices(env: Env, options: { host?: boolean }
         directory: storage.local!.directory,
         port: storage.local!.port,
         bucket: storage.bucket,
-        accessKeyId: storage.accessKeyId,
-        secretAccessKey: storage.secretAccessKey,
+        accessKeyId: credentials.s3AccessKeyId,
+        secretAccessKey: credentials.s3SecretAccessKey,
       });
       stops.push(() => s3.stop());
       filled.S3_ENDPOINT = info.s3Endpoint = s3.endpoint;
+      Object.assign(filled, s3Keys);
     }
   } catch (error) {
     for (const stop of stops.reverse()) await stop();
@@ -102,4 +117,12 @@ export async function provideLocalServices(env: Env, options: { host?: boolean }
       for (const stop of stops.reverse()) await stop();
     },
   };
+}
+
+/** The URL with this password (or none). */
+function withPassword(url: string | undefined, password: string | undefined): string | undefined {
+  if (!url) return url;
+  const parsed = new URL(url);
+  parsed.password = password ? encodeURIComponent(password) : "";
+  return parsed.toString();
 }

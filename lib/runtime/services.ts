@@ -2,6 +2,7 @@ import { type Env, databaseConfig, storageConfig } from "../config/env";
 import { createDatabase, type Database } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { createObjectStore, type ObjectStore } from "../storage/object-store";
+import { storageFailure } from "../storage/storage-failure";
 import { provideLocalServices } from "./local-services";
 
 /** What a faceloop process works with: the database and the object store, from configuration. */
@@ -23,7 +24,12 @@ export async function openServices(env: Env): Promise<Services> {
   try {
     await migrateDatabase(database);
     const store = createObjectStore(storageConfig(filled));
-    await store.ensureBucket();
+    await store.ensureBucket().catch((error) => {
+      // Storage down must not take the routes that do not need it (sign-in, sign-up, labels) down with it: carry
+      // on, and let the calls that need storage fail (503/504) until it is back.
+      if (!storageFailure(error)) throw error;
+      console.error(`faceloop: storage is not reachable (${(error as Error).message}); going on without it for now`);
+    });
     return {
       env: filled,
       db: database.db,
@@ -39,4 +45,3 @@ export async function openServices(env: Env): Promise<Services> {
     throw error;
   }
 }
-

@@ -17,7 +17,7 @@ describe("embedded PGlite served over the wire to the Neon driver", () => {
   let pools: DatabaseHandle[];
 
   beforeAll(async () => {
-    server = await serveEmbeddedDatabase({ dataDir });
+    server = await serveEmbeddedDatabase({ dataDir, password: "embedded-test-password" });
     pools = await Promise.all(
       [0, 1].map(() => createDatabase({ driver: "neon", url: server.databaseUrl, wsProxy: server.wsProxy }, { maxConnections: 8 })),
     );
