@@ -398,17 +398,23 @@ export const scoringRounds = pgTable(
   (t) => [index("scoring_rounds_status_idx").on(t.status, t.completedAt)],
 );
 
-/** One round's out-of-sample opinion of one face. fold: the held-out fold (train faces), -1 for every fold's average. */
+/**
+ * One round's out-of-sample opinion of one face. Train faces: `fold` is the fold that held them out, scored by the
+ * model that did not train on them. Other faces (val, test, uploads): fold -1, probabilities averaged over `models`
+ * fold models. The embedding comes from fold 0's model for every face (one space, for diversity); a row may hold
+ * only the embedding until the face's own fold is scored (probs null).
+ */
 export const roundScores = pgTable(
   "round_scores",
   {
     roundId: integer("round_id").notNull().references(() => scoringRounds.id, { onDelete: "cascade" }),
     imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
     fold: smallint("fold").notNull(),
-    probs: real("probs").array().notNull(),
-    predictedLabel: smallint("predicted_label").notNull(),
-    margin: real("margin").notNull(),
-    entropy: real("entropy").notNull(),
+    models: smallint("models").notNull().default(0),
+    probs: real("probs").array(),
+    predictedLabel: smallint("predicted_label"),
+    margin: real("margin"),
+    entropy: real("entropy"),
     embedding: real("embedding").array(),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.imageId] })],

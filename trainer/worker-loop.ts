@@ -3,6 +3,8 @@ import type { Database } from "../lib/db/client";
 import { queueRetrainIfDue, type RetrainPolicy } from "../lib/runs/retrain-schedule";
 import { claimNextRun } from "../lib/runs/run-queue";
 import type { ObjectStore } from "../lib/storage/object-store";
+import { isScoringRoundConfig } from "../lib/curation/scoring-rounds/scoring-round-config";
+import { runScoringRoundJob } from "./run-scoring-round-job";
 import { type JobOutcome, runTrainingJob } from "./run-training-job";
 
 export interface WorkerOptions {
@@ -33,7 +35,8 @@ export async function runWorkerLoop(options: WorkerOptions): Promise<void> {
       continue;
     }
     log(`claimed run ${run.id} (${run.modelName}, attempt ${run.attempts})`);
-    const outcome: JobOutcome = await runTrainingJob({ db, store, workerId, heartbeatMs: options.heartbeatMs, log }, run);
+    const job = isScoringRoundConfig(run.config) ? runScoringRoundJob : runTrainingJob;
+    const outcome: JobOutcome = await job({ db, store, workerId, heartbeatMs: options.heartbeatMs, log }, run);
     log(`run ${run.id}: ${outcome}`);
   }
 }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { LabelStrategy } from "./label-strategies";
+import { isRankedStrategy, type LabelStrategy } from "./label-strategies";
 
 /**
  * The candidate queries of the claim statement (claim-label-items.ts), one per strategy. Each selects `id` (image)
@@ -102,11 +102,22 @@ function randomCandidates(ctx: CandidateContext, options: CandidateOptions): SQL
     group by picked.id order by rank limit ${ctx.limit}`;
 }
 
+/** A ranked strategy's stored order (lib/curation/strategy-ranks): a walk of strategy_ranks_walk_idx. */
+function rankedCandidates(strategy: string, ctx: CandidateContext, options: CandidateOptions): SQL {
+  return lockedWalk(
+    sql`select i.id, r.rank::float8 as rank from strategy_ranks r join images i on i.id = r.image_id
+      where ${gate(options)} r.strategy = ${strategy} and ${eligible(ctx)}
+      order by r.rank`,
+    ctx.limit,
+  );
+}
+
 export function strategyCandidates(
   strategy: LabelStrategy,
   ctx: CandidateContext,
   options: CandidateOptions = {},
 ): SQL {
+  if (isRankedStrategy(strategy)) return rankedCandidates(strategy, ctx, options);
   switch (strategy) {
     case "unreviewed":
       return unreviewedCandidates(ctx, options);
