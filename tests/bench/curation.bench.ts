@@ -30,7 +30,7 @@ import { FAST_PRESET } from "../../lib/models/presets";
 import { mulberry32 } from "../../lib/random";
 import { claimRun, enqueueRun } from "../../lib/runs/run-queue";
 import { selectBackend } from "../../lib/tf/select-backend";
-import { FLIP_VIEWS, scoreFaces } from "../../lib/training/evaluate";
+import { scoreFaces } from "../../lib/training/evaluate";
 import { createFaceDataset } from "../../lib/training/face-dataset";
 import { trainModel } from "../../lib/training/train-model";
 import { runScoringRoundJob } from "../../trainer/run-scoring-round-job";
@@ -72,37 +72,12 @@ try {
   const recompute = await recomputeConsensus(db);
   const again = await recomputeConsensus(db);
 
-  // ---- the scoring round, queued and claimed like any run.
-  let roundId: number | null = null;
-  let roundSeconds = NaN;
-  if (!values["skip-round"]) {
-    const runId = await enqueueRun(db, {
-      modelName: "compact",
-      config: { job: "scoring-round", folds, timeBudgetMinutes: minutes, epochs: Number(values.epochs), seed },
-      trigger: "bench",
-    });
-    const run = (await claimRun(db, runId, "bench"))!;
-    const started = performance.now();
-    let lastMessage = "";
-    const outcome = await runScoringRoundJob(
-      {
-        db,
-        store: services.store,
-        workerId: "bench",
-        heartbeatMs: 10_000,
-        log,
-        onProgress: (p) => {
-          if (p.message && p.message !== lastMessage && p.phase !== "training") log((lastMessage = p.message));
-        },
-      },
-      run,
+  console.log(`\n=== 3b. Full consensus recompute ===`);
+  for (const [name, r] of [["first", recompute], ["second", again]] as const)
+    console.log(
+      `  full consensus recompute (${name}), ${r.faces} faces: ${r.seconds.total.toFixed(2)} s ` +
+        `(load ${r.seconds.load.toFixed(2)}, compute ${r.seconds.compute.toFixed(2)} with ${r.dawidSkeneIterations} Dawid-Skene iterations, write ${r.seconds.write.toFixed(2)})`,
     );
-    roundSeconds = (performance.now() - started) / 1000;
-    if (outcome !== "succeeded") throw new Error(`scoring round ${outcome}`);
-    const [row] = await queryRows<{ id: number }>(db, sql`select id from scoring_rounds where run_id = ${runId}`);
-    roundId = row.id;
-  }
-
   // ---- PublicTest (the val split): FER-2013 label, FER+ votes, truth = FER+ 7-emotion majority != FER-2013 label.
   const val = await queryRows<{ id: number; original: number[]; counts: number[] | null; raw: number[] | null }>(
     db,
@@ -125,89 +100,8 @@ try {
   const publicTest = faces.filter((f) => splitOf.get(f.id) === "val");
   const baseRate = publicTest.filter((f) => mislabelled.get(f.id)).length / publicTest.length;
 
-  const precisionAt = (ranking: RankedFace[], k: number) => {
-    const top = ranking.slice(0, k);
-    return top.length < k ? NaN : top.filter((r) => mislabelled.get(r.imageId)).length / k;
-  };
-  const rankings = (probsOf: Map<number, number[]>) => {
-    const evidence: FaceEvidence[] = publicTest
-      .filter((f) => probsOf.has(f.id))
-      .map((f) => ({ imageId: f.id, probs: probsOf.get(f.id)!, given: f.original[0], people: [], votes: null }));
-    const margin = findLabelIssues(evidence, "normalized-margin");
-    const self = findLabelIssues(evidence, "self-confidence");
-    // The rest by the same score, so a ranking has every face (issues first).
-    const complete = (issues: RankedFace[], score: (f: FaceEvidence) => number) => {
-      const flagged = new Set(issues.map((i) => i.imageId));
-      const rest = evidence.filter((f) => !flagged.has(f.imageId)).map((f) => ({ imageId: f.imageId, score: score(f) }));
-      return [...issues, ...rest.sort((a, b) => b.score - a.score || a.imageId - b.imageId)];
-    };
-    const marginScore = (f: FaceEvidence) => {
-      let other = 0;
-      for (let k = 0; k < NUM_EMOTIONS; k++) if (k !== f.given) other = Math.max(other, f.probs![k]);
-      return other - f.probs![f.given!];
-    };
-    // The queue's old formula: the model's top class != label with p >= 0.5, by p(top) - p(label).
-    const old = evidence
-      .map((f) => {
-        const p = Array.from(f.probs!);
-        const top = p.indexOf(Math.max(...p));
-        return top !== f.given && p[top] >= 0.5 ? { imageId: f.imageId, score: p[top] - p[f.given!] } : null;
-      })
-      .filter((r): r is RankedFace => r !== null)
-      .sort((a, b) => b.score - a.score || a.imageId - b.imageId);
-    return {
-      faces: evidence.length,
-      flagged: margin.length,
-      rows: [
-        ["confident learning, normalized margin", complete(margin, marginScore)],
-        ["confident learning, self-confidence", complete(self, (f) => -f.probs![f.given!])],
-        ["old formula (p >= 0.5, p(top) - p(label))", old],
-      ] as [string, RankedFace[]][],
-    };
-  };
-  const table = (title: string, probsOf: Map<number, number[]>) => {
-    const r = rankings(probsOf);
-    console.log(`\n${title}: ${r.faces} PublicTest faces, ${r.flagged} flagged as label issues by confident learning`);
-    console.log(`  ${"ranking".padEnd(44)} P@100    P@200    P@500    (ranked)`);
-    for (const [name, ranking] of r.rows)
-      console.log(`  ${name.padEnd(44)} ${[100, 200, 500].map((k) => pct(precisionAt(ranking, k)).padEnd(8)).join(" ")} (${ranking.length})`);
-    console.log(`  base rate (FER+ 7-emotion majority differs from the FER-2013 label): ${pct(baseRate)} of ${publicTest.length}`);
-  };
-
-  let outOfSample: Map<number, number[]> | null = null;
-  if (roundId !== null) {
-    const scores = await loadRoundScores(db, roundId);
-    outOfSample = new Map(scores.map((s) => [s.imageId, s.probs]));
-    console.log(`\n=== 1. Model-only suspected mislabels on PublicTest (FER+ votes used only to grade) ===`);
-    table(`out of sample (scoring round ${roundId}: ${folds}-fold compact, ${minutes} min training in all; PublicTest scored by the ${folds} fold models averaged, none trained on it)`, new Map(
-      [...outOfSample].filter(([id]) => splitOf.get(id) === "val"),
-    ));
-
-    // In sample: one compact net trained on Training + PublicTest FER-2013 labels (the labels it then judges).
-    const inSampleStarted = performance.now();
-    const labelled = [...(await loadLabelledSet(db, "train", "original")), ...(await loadLabelledSet(db, "val", "original"))];
-    const pixels = new Uint8Array(labelled.length * FACE_PIXELS);
-    (await readFaces(services.store, labelled)).forEach((f, i) => pixels.set(f, i * FACE_PIXELS));
-    const model = getModelSpec("compact").build();
-    await trainModel({
-      model,
-      preset: { ...FAST_PRESET, epochs: Number(values.epochs) },
-      train: createFaceDataset({ pixels, labels: labelled.map((l) => l.label) }),
-      timeBudgetSeconds: (minutes * 60) / folds,
-      seed,
-    });
-    const valIdx = labelled.flatMap((l, i) => (splitOf.get(l.imageId) === "val" ? [i] : []));
-    const valPixels = new Uint8Array(valIdx.length * FACE_PIXELS);
-    valIdx.forEach((i, k) => valPixels.set(pixels.subarray(i * FACE_PIXELS, (i + 1) * FACE_PIXELS), k * FACE_PIXELS));
-    const inScores = await scoreFaces(model, valPixels, { views: FLIP_VIEWS });
-    model.dispose();
-    const inSample = new Map(
-      valIdx.map((i, k) => [labelled[i].imageId, Array.from(inScores.probabilities.subarray(k * NUM_EMOTIONS, (k + 1) * NUM_EMOTIONS))]),
-    );
-    table(`in sample (one compact net trained ${(minutes / folds).toFixed(1)} min on Training + PublicTest labels, in ${((performance.now() - inSampleStarted) / 1000).toFixed(0)} s)`, inSample);
-  }
-
   // ---- 2. Consensus from 3 simulated voters per face (all imported faces with votes).
+  const consensusTable = (outOfSample: Map<number, number[]> | null) => {
   console.log(`\n=== 2. Consensus from 3 of the 10 FER+ votes per face (seed ${seed}) against the 10-vote FER+ majority ===`);
   const random = mulberry32(seed);
   const sims: { id: number; truth: number; fer: number; three: number[]; opinions: FaceOpinions }[] = [];
@@ -281,6 +175,129 @@ try {
   }
   console.log(`  ${sims.length} faces (Training + PublicTest with FER+ votes, 10-vote majority not tied)`);
   for (const [name, acc] of rows) console.log(`  ${name.padEnd(66)} ${pct(acc)}`);
+  };
+  try {
+    consensusTable(null);
+  } catch (error) {
+    console.log(`consensus table failed: ${error instanceof Error ? error.stack : error}`);
+  }
+  // ---- the scoring round, queued and claimed like any run.
+  let roundId: number | null = null;
+  let roundSeconds = NaN;
+  if (!values["skip-round"]) {
+    const runId = await enqueueRun(db, {
+      modelName: "compact",
+      config: { job: "scoring-round", folds, timeBudgetMinutes: minutes, epochs: Number(values.epochs), seed },
+      trigger: "bench",
+    });
+    const run = (await claimRun(db, runId, "bench"))!;
+    const started = performance.now();
+    let lastMessage = "";
+    const outcome = await runScoringRoundJob(
+      {
+        db,
+        store: services.store,
+        workerId: "bench",
+        heartbeatMs: 10_000,
+        log,
+        onProgress: (p) => {
+          if (p.message && p.message !== lastMessage && p.phase !== "training") log((lastMessage = p.message));
+        },
+      },
+      run,
+    );
+    roundSeconds = (performance.now() - started) / 1000;
+    if (outcome !== "succeeded") throw new Error(`scoring round ${outcome}`);
+    const [row] = await queryRows<{ id: number }>(db, sql`select id from scoring_rounds where run_id = ${runId}`);
+    roundId = row.id;
+  }
+
+  const precisionAt = (ranking: RankedFace[], k: number) => {
+    const top = ranking.slice(0, k);
+    return top.length < k ? NaN : top.filter((r) => mislabelled.get(r.imageId)).length / k;
+  };
+  const rankings = (probsOf: Map<number, number[]>) => {
+    const evidence: FaceEvidence[] = publicTest
+      .filter((f) => probsOf.has(f.id))
+      .map((f) => ({ imageId: f.id, probs: probsOf.get(f.id)!, given: f.original[0], people: [], votes: null }));
+    const margin = findLabelIssues(evidence, "normalized-margin");
+    const self = findLabelIssues(evidence, "self-confidence");
+    // The rest by the same score, so a ranking has every face (issues first).
+    const complete = (issues: RankedFace[], score: (f: FaceEvidence) => number) => {
+      const flagged = new Set(issues.map((i) => i.imageId));
+      const rest = evidence.filter((f) => !flagged.has(f.imageId)).map((f) => ({ imageId: f.imageId, score: score(f) }));
+      return [...issues, ...rest.sort((a, b) => b.score - a.score || a.imageId - b.imageId)];
+    };
+    const marginScore = (f: FaceEvidence) => {
+      let other = 0;
+      for (let k = 0; k < NUM_EMOTIONS; k++) if (k !== f.given) other = Math.max(other, f.probs![k]);
+      return other - f.probs![f.given!];
+    };
+    // The queue's old formula: the model's top class != label with p >= 0.5, by p(top) - p(label).
+    const old = evidence
+      .map((f) => {
+        const p = Array.from(f.probs!);
+        const top = p.indexOf(Math.max(...p));
+        return top !== f.given && p[top] >= 0.5 ? { imageId: f.imageId, score: p[top] - p[f.given!] } : null;
+      })
+      .filter((r): r is RankedFace => r !== null)
+      .sort((a, b) => b.score - a.score || a.imageId - b.imageId);
+    return {
+      faces: evidence.length,
+      flagged: margin.length,
+      rows: [
+        ["confident learning, normalized margin", complete(margin, marginScore)],
+        ["confident learning, self-confidence", complete(self, (f) => -f.probs![f.given!])],
+        ["old formula (p >= 0.5, p(top) - p(label))", old],
+      ] as [string, RankedFace[]][],
+    };
+  };
+  const table = (title: string, probsOf: Map<number, number[]>) => {
+    const r = rankings(probsOf);
+    console.log(`\n${title}: ${r.faces} PublicTest faces, ${r.flagged} flagged as label issues by confident learning`);
+    console.log(`  ${"ranking".padEnd(44)} P@100    P@200    P@500    (ranked)`);
+    for (const [name, ranking] of r.rows)
+      console.log(`  ${name.padEnd(44)} ${[100, 200, 500].map((k) => pct(precisionAt(ranking, k)).padEnd(8)).join(" ")} (${ranking.length})`);
+    console.log(`  base rate (FER+ 7-emotion majority differs from the FER-2013 label): ${pct(baseRate)} of ${publicTest.length}`);
+  };
+
+  let outOfSample: Map<number, number[]> | null = null;
+  if (roundId !== null) {
+    const scores = await loadRoundScores(db, roundId);
+    outOfSample = new Map(scores.map((s) => [s.imageId, s.probs]));
+    console.log(`\n=== 1. Model-only suspected mislabels on PublicTest (FER+ votes used only to grade) ===`);
+    table(`out of sample (scoring round ${roundId}: ${folds}-fold compact, ${minutes} min training in all; PublicTest scored by the ${folds} fold models averaged, none trained on it; one view per face)`, new Map(
+      [...outOfSample].filter(([id]) => splitOf.get(id) === "val"),
+    ));
+
+    // In sample: one compact net trained on Training + PublicTest FER-2013 labels (the labels it then judges).
+    const inSampleStarted = performance.now();
+    const labelled = [...(await loadLabelledSet(db, "train", "original")), ...(await loadLabelledSet(db, "val", "original"))];
+    const pixels = new Uint8Array(labelled.length * FACE_PIXELS);
+    (await readFaces(services.store, labelled)).forEach((f, i) => pixels.set(f, i * FACE_PIXELS));
+    const model = getModelSpec("compact").build();
+    await trainModel({
+      model,
+      preset: { ...FAST_PRESET, epochs: Number(values.epochs) },
+      train: createFaceDataset({ pixels, labels: labelled.map((l) => l.label) }),
+      timeBudgetSeconds: (minutes * 60) / folds,
+      seed,
+    });
+    const valIdx = labelled.flatMap((l, i) => (splitOf.get(l.imageId) === "val" ? [i] : []));
+    const valPixels = new Uint8Array(valIdx.length * FACE_PIXELS);
+    valIdx.forEach((i, k) => valPixels.set(pixels.subarray(i * FACE_PIXELS, (i + 1) * FACE_PIXELS), k * FACE_PIXELS));
+    const inScores = await scoreFaces(model, valPixels);
+    model.dispose();
+    const inSample = new Map(
+      valIdx.map((i, k) => [labelled[i].imageId, Array.from(inScores.probabilities.subarray(k * NUM_EMOTIONS, (k + 1) * NUM_EMOTIONS))]),
+    );
+    try {
+      consensusTable(outOfSample);
+    } catch (error) {
+      console.log(`consensus with the model failed: ${error instanceof Error ? error.stack : error}`);
+    }
+    table(`in sample (one compact net trained ${(minutes / folds).toFixed(1)} min on Training + PublicTest labels, in ${((performance.now() - inSampleStarted) / 1000).toFixed(0)} s)`, inSample);
+  }
 
   // ---- 3. timings
   console.log(`\n=== 3. Time on this machine (${backend.backend}, ${backend.threads} threads; shared cores) ===`);

@@ -9,11 +9,10 @@ import { queryRows } from "../../lib/db/query-rows";
 import { seedDemoDataset } from "../../lib/demo/seed-demo-dataset";
 import { claimLabelItems } from "../../lib/labelling/claim-label-items";
 import { insertAnnotators } from "../../lib/labelling/testing/queue-fixtures";
-import { claimNextRun, enqueueRun } from "../../lib/runs/run-queue";
+import { enqueueRun } from "../../lib/runs/run-queue";
 import type { ObjectStore } from "../../lib/storage/object-store";
 import { selectBackend } from "../../lib/tf/select-backend";
 import { runWorkerLoop } from "../../trainer/worker-loop";
-import { runScoringRoundJob } from "../../trainer/run-scoring-round-job";
 import { createTestDatabase } from "../support/test-database";
 import { createTestStore } from "../support/test-s3";
 
@@ -31,12 +30,25 @@ describe("scoring rounds", () => {
   });
   afterAll(async () => database?.drop());
 
-  it("is queued and claimed like a run, scores each train face by the fold that held it out, the rest by every fold", async () => {
+  it("is queued and claimed by the trainer service like a run, scores each train face by the fold that held it out, the rest by every fold", async () => {
     const id = await enqueueRun(database.db, { modelName: "compact", config: QUICK });
-    const run = await claimNextRun(database.db, { workerId: "w1", staleAfterMs: 60_000, maxAttempts: 3 });
-    expect(run?.id).toBe(id);
-    const outcome = await runScoringRoundJob({ db: database.db, store, workerId: "w1", heartbeatMs: 1000 }, run!);
-    expect(outcome).toBe("succeeded");
+    const stop = new AbortController();
+    const lines: string[] = [];
+    await runWorkerLoop({
+      db: database.db,
+      store,
+      staleAfterMs: 60_000,
+      maxAttempts: 3,
+      pollMs: 200,
+      heartbeatMs: 1000,
+      schedule: null,
+      signal: stop.signal,
+      log: (m) => {
+        lines.push(m);
+        if (m.startsWith(`run ${id}: `) && /succeeded|failed|cancelled/.test(m)) stop.abort();
+      },
+    });
+    expect(lines).toContain(`run ${id}: succeeded`);
     const [row] = await database.db.select().from(trainingRuns).where(eq(trainingRuns.id, id));
     expect(row.status).toBe("succeeded");
     expect((row.progress as { message?: string }).message).toMatch(/scoring round \d+ complete/);
@@ -113,27 +125,5 @@ describe("scoring rounds", () => {
       settings: { overlap: 3, leaseSeconds: 300, blindShare: 0 },
     });
     expect(mix.items).toHaveLength(4);
-  });
-
-  it("the trainer service picks a queued scoring round off the queue", async () => {
-    const id = await enqueueRun(database.db, { modelName: "compact", config: { ...QUICK, folds: 2, maxTrainImages: 40 } });
-    const stop = new AbortController();
-    const lines: string[] = [];
-    const loop = runWorkerLoop({
-      db: database.db,
-      store,
-      staleAfterMs: 60_000,
-      maxAttempts: 3,
-      pollMs: 200,
-      heartbeatMs: 1000,
-      schedule: null,
-      signal: stop.signal,
-      log: (m) => {
-        lines.push(m);
-        if (m.includes(`run ${id}: succeeded`) || m.includes(`run ${id}: failed`)) stop.abort();
-      },
-    });
-    await loop;
-    expect(lines.join("\n")).toContain(`run ${id}: succeeded`);
   });
 });

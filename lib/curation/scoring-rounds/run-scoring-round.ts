@@ -7,7 +7,7 @@ import { readFaces } from "../../images/face-shards";
 import { getModelSpec } from "../../models";
 import { FAST_PRESET } from "../../models/presets";
 import type { ObjectStore } from "../../storage/object-store";
-import { FLIP_VIEWS, scoreFaces } from "../../training/evaluate";
+import { scoreFaces } from "../../training/evaluate";
 import { createFaceDataset, subsetFaceDataset } from "../../training/face-dataset";
 import { trainModel } from "../../training/train-model";
 import { loadLabelledSet } from "../load-labelled-set";
@@ -107,22 +107,27 @@ export async function runScoringRound(
           }),
       });
       if (result.cancelled) break;
-      report({ phase: "scoring", fold, folds: K, message: `fold ${fold + 1}/${K}: scoring held-out faces` });
+      report({ phase: "scoring", fold, folds: K, message: `fold ${fold + 1}/${K}: scoring held-out and other faces` });
+      // One forward pass per face: fold 0's pass also embeds every face (train faces it trained on included: the
+      // embedding is for diversity, not an out-of-sample score), later folds score only the faces they judge.
       const heldOut = subsetFaceDataset(train, inFold);
-      const heldOutScores = await scoreFaces(model, heldOut.pixels, { views: FLIP_VIEWS, signal: options.signal });
+      const heldOutScores = await scoreFaces(model, heldOut.pixels, { embedding: fold === 0, signal: options.signal });
       let right = 0;
       for (let i = 0; i < heldOut.count; i++) if (heldOutScores.predicted[i] === heldOut.labels[i]) right++;
-      await writeHeldOutScores(db, round.id, fold, inFold.map((i) => trainIds[i]), heldOutScores.probabilities);
-      const otherScores = await scoreFaces(model, otherPixels, { views: FLIP_VIEWS, signal: options.signal });
+      const heldOutIds = inFold.map((i) => trainIds[i]);
+      await writeHeldOutScores(db, round.id, fold, heldOutIds, heldOutScores.probabilities);
+      const otherScores = await scoreFaces(model, otherPixels, { embedding: fold === 0, signal: options.signal });
       await addAveragedScores(db, round.id, otherIds, otherScores.probabilities);
       if (fold === 0) {
         report({ phase: "scoring", fold, folds: K, message: "embedding every face" });
-        for (const [ids, pixels] of [
-          [trainIds, train.pixels],
-          [otherIds, otherPixels],
+        const rest = subsetFaceDataset(train, outOfFold);
+        const restScores = await scoreFaces(model, rest.pixels, { embedding: true, signal: options.signal });
+        for (const [ids, scores] of [
+          [heldOutIds, heldOutScores],
+          [otherIds, otherScores],
+          [outOfFold.map((i) => trainIds[i]), restScores],
         ] as const) {
-          const e = await scoreFaces(model, pixels, { embedding: true, signal: options.signal });
-          if (e.embedding && e.embeddingSize) await writeEmbeddings(db, round.id, ids, e.embedding, e.embeddingSize);
+          if (scores.embedding && scores.embeddingSize) await writeEmbeddings(db, round.id, ids, scores.embedding, scores.embeddingSize);
         }
       }
       const entry = {
