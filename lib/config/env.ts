@@ -49,7 +49,7 @@ const ZEnv = z.object({
   TRAINER_STALE_SECONDS: z.coerce.number().int().min(5).default(120),
   TRAINER_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   /** Trainer backend: best available first (tensorflow, wasm, cpu), or force one. */
-  TRAINER_BACKEND: z.enum(["auto", "tensorflow", "wasm", "cpu"]).default("auto"),
+  TRAINER_BACKEND: z.enum(["auto", "tensorflow", "onednn", "wasm", "cpu"]).default("auto"),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -14,13 +14,18 @@ const nativeInstalled = (() => {
 })();
 
 describe("selectBackend", () => {
-  it("starts multi-threaded wasm when native TensorFlow is absent, and says why it skipped it", async () => {
-    const selected = await selectBackend({ prefer: nativeInstalled ? "wasm" : undefined, threads: 2 });
+  it("starts multi-threaded wasm when native TensorFlow and the oneDNN addon are absent, and says why", async () => {
+    const selected = await selectBackend({
+      prefer: nativeInstalled ? "wasm" : undefined,
+      threads: 2,
+      onednnAddonFile: "/nonexistent/faceloop_onednn.node",
+    });
     expect(selected.backend).toBe("wasm");
     expect(selected.threads).toBe(2);
     expect(tf.getBackend()).toBe("wasm");
     expect(selected.detail).toContain("Conv2DBackpropFilter");
     if (!nativeInstalled) expect(selected.detail).toContain("@tensorflow/tfjs-node");
+    if (!nativeInstalled) expect(selected.detail).toMatch(/onednn: .*faceloop_onednn.node is not built/);
   });
 
   it("computes on its threads what cpu computes", async () => {

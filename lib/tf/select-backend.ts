@@ -5,15 +5,20 @@ import * as tf from "@tensorflow/tfjs";
 import { installFastBatchNorm } from "./install-fast-batch-norm";
 import { installLazyConvGradient } from "./install-lazy-conv-gradient";
 import { registerWasmTrainingKernels } from "./register-wasm-training-kernels";
+import { loadOnednnAddon } from "./native/load-onednn-addon";
+import { describeOnednn, registerOnednnKernels, unregisterOnednnKernels } from "./native/onednn-kernels";
 import { registerThreadedWasmBackend } from "./threaded-wasm-backend";
 
-export type BackendName = "tensorflow" | "wasm" | "cpu";
+/** `onednn`: the wasm backend with its convolutions, pooling, batch norm and matmul run by the native oneDNN addon. */
+export type BackendName = "tensorflow" | "onednn" | "wasm" | "cpu";
 
 export interface SelectBackendOptions {
   /** Tried first; the others follow in the usual order (tensorflow, wasm, cpu). */
   prefer?: BackendName;
   /** Threads for the wasm backend (default: every core). More than 1 starts tfjs' threaded build on worker_threads. */
   threads?: number;
+  /** The oneDNN addon's file (default: its build folder); tests point it at a missing file for the fallback. */
+  onednnAddonFile?: string;
 }
 
 export interface SelectedBackend {
@@ -23,11 +28,12 @@ export interface SelectedBackend {
   detail: string;
 }
 
-const ORDER: BackendName[] = ["tensorflow", "wasm", "cpu"];
+const ORDER: BackendName[] = ["tensorflow", "onednn", "wasm", "cpu"];
 
 /**
  * Picks the fastest tfjs backend this process can load: native TensorFlow (tfjs-node-gpu, then tfjs-node; optional
- * packages that are often absent), then wasm with the gradient kernels it lacks, then the plain JS cpu backend.
+ * packages that are often absent), then wasm with oneDNN's native kernels (lib/tf/native, a built addon and libdnnl),
+ * then wasm with the gradient kernels it lacks, then the plain JS cpu backend.
  * For process entry points only; libraries take whatever backend is set.
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<SelectedBackend> {
@@ -66,30 +72,34 @@ const TRY: Record<BackendName, Attempt> = {
     return null;
   },
 
-  async wasm(options, failures) {
-    try {
-      const wasm = await import("@tensorflow/tfjs-backend-wasm");
-      if (tf.engine().registry["wasm"] == null) {
-        // Node resolves the wasm binaries from its own folder only when told: emscripten reads the paths with fs.
-        wasm.setWasmPaths(wasmDistFolder());
-        const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
-        if (threads > 1) registerThreadedWasmBackend(wasm, threads);
-      }
-      if (!(await tf.setBackend("wasm"))) throw new Error("setBackend('wasm') returned false");
-      const kernels = registerWasmTrainingKernels();
-      const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
-      const threads = wasm.getThreadsCount();
-      return {
-        backend: "wasm",
-        threads,
-        detail:
-          `tfjs-backend-wasm ${wasm.version_wasm}${simd ? " SIMD" : ""}, ${threads} thread(s)` +
-          `${threads > 1 ? " on worker_threads" : ""}; lib/tf kernels: ${kernels.join(", ")}`,
-      };
-    } catch (error) {
-      failures.push(`wasm: ${firstLine(error)}`);
+  async onednn(options, failures) {
+    const loaded = loadOnednnAddon(options.onednnAddonFile, options.threads);
+    if (loaded.addon == null) {
+      failures.push(`onednn: ${loaded.reason}`);
       return null;
     }
+    unregisterOnednnKernels(); // a clean slate: startWasm wraps the kernels registered before it
+    const wasm = await startWasm(options, failures);
+    if (wasm == null) return null;
+    try {
+      const kernels = registerOnednnKernels(loaded.addon);
+      const { info, implementations } = describeOnednn(loaded.addon);
+      return {
+        backend: "onednn",
+        threads: info.threads,
+        detail:
+          `oneDNN ${info.version} (${info.threads} OpenMP threads) on the wasm heap; native kernels: ${kernels.join(", ")}; ` +
+          `oneDNN picked ${implementations}; other kernels on ${wasm.detail}`,
+      };
+    } catch (error) {
+      failures.push(`onednn: ${firstLine(error)}`);
+      return null;
+    }
+  },
+
+  async wasm(options, failures) {
+    unregisterOnednnKernels();
+    return startWasm(options, failures);
   },
 
   async cpu(_options, failures) {
@@ -100,6 +110,32 @@ const TRY: Record<BackendName, Attempt> = {
     return { backend: "cpu", threads: 1, detail: "tfjs-backend-cpu (plain JavaScript, for tests only)" };
   },
 };
+
+async function startWasm(options: SelectBackendOptions, failures: string[]): Promise<SelectedBackend | null> {
+  try {
+    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    if (tf.engine().registry["wasm"] == null) {
+      // Node resolves the wasm binaries from its own folder only when told: emscripten reads the paths with fs.
+      wasm.setWasmPaths(wasmDistFolder());
+      const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+      if (threads > 1) registerThreadedWasmBackend(wasm, threads);
+    }
+    if (!(await tf.setBackend("wasm"))) throw new Error("setBackend('wasm') returned false");
+    const kernels = registerWasmTrainingKernels();
+    const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+    const threads = wasm.getThreadsCount();
+    return {
+      backend: "wasm",
+      threads,
+      detail:
+        `tfjs-backend-wasm ${wasm.version_wasm}${simd ? " SIMD" : ""}, ${threads} thread(s)` +
+        `${threads > 1 ? " on worker_threads" : ""}; lib/tf kernels: ${kernels.join(", ")}`,
+    };
+  } catch (error) {
+    failures.push(`wasm: ${firstLine(error)}`);
+    return null;
+  }
+}
 
 function wasmDistFolder(): string {
   const require = createRequire(import.meta.url);

@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { getModelSpec } from "../../lib/models";
 import { forwardFlops } from "../../lib/models/forward-flops";
+import { loadOnednnAddon } from "../../lib/tf/native/load-onednn-addon";
+import { formatImplementations } from "../../lib/tf/native/onednn-kernels";
 import { selectBackend, type BackendName } from "../../lib/tf/select-backend";
 import { predictProbabilities } from "../../lib/training/evaluate";
 import { createFaceDataset } from "../../lib/training/face-dataset";
@@ -67,6 +69,8 @@ console.log(
     inferImagesPerSecond: inferPixels.length / (48 * 48) / inferSeconds,
     forwardGflopPerImage: flopsPerImage / 1e9,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    implementations:
+      selected.backend === "onednn" ? formatImplementations(loadOnednnAddon().addon!.implementations()) : undefined,
   }),
 );
 process.exit(0);

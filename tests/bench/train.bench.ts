@@ -8,16 +8,22 @@
  * --models to measure them too (expect tens of minutes).
  */
 import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { MODEL_ZOO } from "../../lib/models";
 
 const REFERENCE = { model: "resnet34", trainImagesPerSecond: 60, inferImagesPerSecond: 219 };
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
-  options: { models: { type: "string" }, backends: { type: "string", default: "tensorflow,wasm,cpu" }, steps: { type: "string", default: "3" } },
+  options: {
+    models: { type: "string" },
+    backends: { type: "string", default: "tensorflow,onednn,wasm,cpu" },
+    steps: { type: "string", default: "3" },
+  },
 });
 // Architectures, not presets: the deep ResNet's two recipes train at the same speed.
-const models = values.models?.split(",") ?? [...new Set(MODEL_ZOO.map((m) => m.name))].filter((n) => n !== "deep-resnet-balanced");
+const models =
+  values.models?.split(",") ?? [...new Set(MODEL_ZOO.map((m) => m.name))].filter((n) => n !== "deep-resnet-balanced");
 const backends = values.backends!.split(",");
 
 interface Result {
@@ -30,6 +36,7 @@ interface Result {
   inferImagesPerSecond: number;
   forwardGflopPerImage: number;
   peakRssMiB: number;
+  implementations?: string;
 }
 
 function measure(backend: string, model: string): Result | string {
@@ -40,29 +47,69 @@ function measure(backend: string, model: string): Result | string {
   for (const micro of [batch, 32, 16, 8].filter((m) => m <= batch)) {
     const child = spawnSync(
       process.execPath,
-      ["--import", "tsx", "tests/bench/train-step-worker.ts", "--backend", backend, "--model", model, "--batch", String(batch), "--micro", String(micro), "--steps", steps],
+      [
+        "--import",
+        "tsx",
+        "tests/bench/train-step-worker.ts",
+        "--backend",
+        backend,
+        "--model",
+        model,
+        "--batch",
+        String(batch),
+        "--micro",
+        String(micro),
+        "--steps",
+        steps,
+      ],
       { encoding: "utf8", maxBuffer: 1 << 24 },
     );
     const line = child.stdout.trim().split("\n").pop() ?? "";
     if (child.status === 0 && line.startsWith("{")) return JSON.parse(line) as Result;
     const output = `${child.stderr}\n${child.stdout}`;
     if (/is not available here/.test(output)) return "not available on this machine";
-    lastError = output.split("\n").find((l) => /Error|Aborted/.test(l))?.trim() ?? `exit ${child.status}`;
+    lastError =
+      output
+        .split("\n")
+        .find((l) => /Error|Aborted/.test(l))
+        ?.trim() ?? `exit ${child.status}`;
   }
   return `failed: ${lastError}`;
 }
 
-console.log(`bench:train — ${models.join(", ")} on ${backends.join(", ")}; references: ${JSON.stringify(REFERENCE)}\n`);
-const header = ["model", "backend", "thr", "batch", "train img/s", "x ref", "GFLOP/s", "infer img/s", "x ref", "peak RSS"];
+// The machine is shared: the load average says how much of it the figures had.
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+console.log(`bench:train — ${models.join(", ")} on ${backends.join(", ")}; references: ${JSON.stringify(REFERENCE)}`);
+console.log(`load average at start: ${load()} (2 cores; backends of one model run back to back)\n`);
+const header = [
+  "model",
+  "backend",
+  "thr",
+  "batch",
+  "train img/s",
+  "x ref",
+  "GFLOP/s",
+  "infer img/s",
+  "x ref",
+  "peak RSS",
+];
 console.log(header.join("\t"));
-for (const backend of backends) {
-  for (const model of models) {
+const unavailable = new Set<string>();
+const implementations = new Map<string, string>();
+// Model by model, its backends back to back: neighbours' load then weighs on both sides of a comparison alike.
+for (const model of models) {
+  for (const backend of backends) {
+    if (unavailable.has(backend)) continue;
     const result = measure(backend, model);
     if (typeof result === "string") {
       console.log([model, backend, "", "", result].join("\t"));
-      if (result.startsWith("not available")) break;
+      if (result.startsWith("not available")) unavailable.add(backend);
       continue;
     }
+    if (result.implementations) implementations.set(backend, result.implementations);
     // Ratios to the reference stack's ResNet34 figures; for other nets they say how far below its speed they run.
     const trainRatio = result.trainImagesPerSecond / REFERENCE.trainImagesPerSecond;
     const inferRatio = result.inferImagesPerSecond / REFERENCE.inferImagesPerSecond;
@@ -83,3 +130,5 @@ for (const backend of backends) {
     );
   }
 }
+console.log(`\nload average at end: ${load()}`);
+for (const [backend, impls] of implementations) console.log(`${backend}: oneDNN picked ${impls}`);

@@ -1,0 +1,262 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BATCH_NORM_GRAD, BATCH_NORM_STATS } from "../batch-norm-kernel-names";
+import { selectBackend } from "../select-backend";
+import { expectClose, expectNoLeaks, runKernelOn, seededValues } from "../test-support";
+import { loadOnednnAddon } from "./load-onednn-addon";
+
+/**
+ * Every native kernel against the plain JS cpu backend (the reference), on the layer shapes of the five seed nets and
+ * the compact net (batch cut to 2-3 so the cpu side stays quick) plus odd strides, paddings and sizes. Tolerance:
+ * largest absolute difference / largest expected magnitude < 1e-4 (float32 sums in another order; a wrong index or
+ * padding gives errors of order 1).
+ */
+const TOLERANCE = 1e-4;
+
+type Pad = "same" | "valid" | tf.backend_util.ExplicitPadding;
+interface ConvCase {
+  net: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+  dilations?: number;
+}
+
+const CONV_CASES: ConvCase[] = [
+  { net: "compact stage 1", x: [2, 48, 48, 1], filter: [3, 3, 1, 20], strides: 1, pad: "same" },
+  { net: "compact stage 2", x: [1, 24, 24, 20], filter: [3, 3, 20, 40], strides: 1, pad: "same" },
+  { net: "compact stage 4", x: [3, 6, 6, 80], filter: [3, 3, 80, 160], strides: 1, pad: "same" },
+  { net: "resnet stem 7x7/2", x: [2, 54, 54, 1], filter: [7, 7, 1, 64], strides: 2, pad: "same" },
+  { net: "resnet 3x3/2 conv block", x: [1, 14, 14, 64], filter: [3, 3, 64, 128], strides: 2, pad: "same" },
+  { net: "resnet 1x1/2 shortcut", x: [2, 7, 7, 128], filter: [1, 1, 128, 256], strides: 2, pad: "valid" },
+  { net: "resnet stage 4", x: [2, 2, 2, 512], filter: [3, 3, 512, 512], strides: 1, pad: "same" },
+  { net: "plain-cnn 5x5", x: [1, 12, 12, 64], filter: [5, 5, 64, 128], strides: 1, pad: "same" },
+  { net: "efficientnet stem 3x3/2 valid", x: [2, 49, 49, 1], filter: [3, 3, 1, 40], strides: 2, pad: "valid" },
+  { net: "efficientnet 1x1 expand", x: [2, 12, 12, 24], filter: [1, 1, 24, 144], strides: 1, pad: "same" },
+  { net: "odd: rectangular stride", x: [2, 8, 9, 3], filter: [3, 2, 3, 4], strides: [2, 3], pad: "valid" },
+  { net: "odd: 5x5/2 valid", x: [3, 11, 11, 4], filter: [5, 5, 4, 3], strides: 2, pad: "valid" },
+  {
+    net: "odd: explicit asymmetric padding",
+    x: [2, 7, 7, 3],
+    filter: [3, 3, 3, 4],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { net: "odd: dilation 2", x: [1, 10, 10, 3], filter: [3, 3, 3, 5], strides: 1, pad: "same", dilations: 2 },
+];
+
+const DEPTHWISE_CASES: ConvCase[] = [
+  { net: "efficientnet dw 3x3/1", x: [2, 24, 24, 16], filter: [3, 3, 16, 1], strides: 1, pad: "same" },
+  { net: "efficientnet dw 3x3/2 valid", x: [2, 25, 25, 24], filter: [3, 3, 24, 1], strides: 2, pad: "valid" },
+  { net: "efficientnet dw 5x5/2", x: [2, 13, 13, 40], filter: [5, 5, 40, 1], strides: 2, pad: "valid" },
+  { net: "efficientnet dw 5x5/1", x: [2, 6, 6, 112], filter: [5, 5, 112, 1], strides: 1, pad: "same" },
+  { net: "odd: multiplier 2", x: [2, 7, 7, 3], filter: [3, 3, 3, 2], strides: 2, pad: "same" },
+];
+
+interface PoolCase {
+  net: string;
+  x: [number, number, number, number];
+  filterSize: number;
+  strides: number;
+  pad: "same" | "valid";
+}
+
+const POOL_CASES: PoolCase[] = [
+  { net: "compact max 2x2", x: [1, 48, 48, 20], filterSize: 2, strides: 2, pad: "valid" },
+  { net: "resnet stem max 3x3/2 same", x: [2, 27, 27, 64], filterSize: 3, strides: 2, pad: "same" },
+  { net: "resnet head avg 2x2 same", x: [2, 2, 2, 512], filterSize: 2, strides: 2, pad: "same" },
+  { net: "plain-cnn max 2x2 odd size", x: [2, 3, 3, 16], filterSize: 2, strides: 2, pad: "valid" },
+  { net: "odd: 3x3/1 same", x: [3, 7, 5, 6], filterSize: 3, strides: 1, pad: "same" },
+];
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const named = (shape: number[], seed: number) => ({ shape, values: seededValues(size(shape), seed) });
+const label = (c: { net: string; x: number[] }) => `${c.net} (x ${c.x})`;
+
+function compareOnBackends(kernelName: string, inputs: Record<string, ReturnType<typeof named>>, attrs: object): void {
+  const expected = runKernelOn("cpu", kernelName, inputs, attrs);
+  tf.setBackend("wasm");
+  expectNoLeaks(() => {
+    expectClose(runKernelOn("wasm", kernelName, inputs, attrs), expected, TOLERANCE);
+  });
+}
+
+beforeAll(async () => {
+  const loaded = loadOnednnAddon();
+  // No silent skip: the suite needs the addon built (npm run build:native, after apt-get install libdnnl-dev).
+  expect(loaded.addon, loaded.addon ? "" : (loaded as { reason: string }).reason).not.toBeNull();
+  const selected = await selectBackend({ prefer: "onednn" });
+  expect(selected.backend).toBe("onednn");
+});
+
+describe("oneDNN convolution kernels match cpu", () => {
+  for (const c of CONV_CASES) {
+    const dilations = c.dilations ?? 1;
+    const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, dilations, c.pad).outShape;
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dilations };
+    it(`Conv2D ${label(c)}`, () => {
+      compareOnBackends("Conv2D", { x: named(c.x, 1), filter: named(c.filter, 2) }, attrs);
+    });
+    if (dilations !== 1) continue; // tfjs' own gradients take no dilation
+    it(`Conv2DBackpropInput ${label(c)}`, () => {
+      compareOnBackends(
+        "Conv2DBackpropInput",
+        { dy: named(outShape, 3), filter: named(c.filter, 4) },
+        { ...attrs, inputShape: c.x },
+      );
+    });
+    it(`Conv2DBackpropFilter ${label(c)}`, () => {
+      compareOnBackends(
+        "Conv2DBackpropFilter",
+        { x: named(c.x, 5), dy: named(outShape, 6) },
+        { ...attrs, filterShape: c.filter },
+      );
+    });
+  }
+
+  it("FusedConv2D with bias and relu, as inference runs a conv layer", () => {
+    const [x, filter] = [named([2, 12, 12, 8], 7), named([3, 3, 8, 16], 8)];
+    const bias = named([16], 9);
+    compareOnBackends(
+      "FusedConv2D",
+      { x, filter, bias },
+      { strides: 1, pad: "same", dataFormat: "NHWC", dilations: 1, activation: "relu" },
+    );
+  });
+});
+
+describe("oneDNN depthwise convolution kernels match cpu", () => {
+  for (const c of DEPTHWISE_CASES) {
+    const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, undefined, true).outShape;
+    const attrs = { strides: c.strides, pad: c.pad, dilations: 1 };
+    it(`DepthwiseConv2dNative ${label(c)}`, () => {
+      compareOnBackends("DepthwiseConv2dNative", { x: named(c.x, 11), filter: named(c.filter, 12) }, attrs);
+    });
+    it(`DepthwiseConv2dNativeBackpropInput ${label(c)}`, () => {
+      compareOnBackends(
+        "DepthwiseConv2dNativeBackpropInput",
+        { dy: named(outShape, 13), filter: named(c.filter, 14) },
+        { ...attrs, inputShape: c.x },
+      );
+    });
+    it(`DepthwiseConv2dNativeBackpropFilter ${label(c)}`, () => {
+      compareOnBackends(
+        "DepthwiseConv2dNativeBackpropFilter",
+        { x: named(c.x, 15), dy: named(outShape, 16) },
+        { ...attrs, filterShape: c.filter },
+      );
+    });
+  }
+});
+
+describe("oneDNN pooling kernels match cpu", () => {
+  for (const c of POOL_CASES) {
+    const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad };
+    const info = tf.backend_util.computePool2DInfo(c.x, c.filterSize, c.strides, 1, c.pad);
+    for (const kind of ["MaxPool", "AvgPool"]) {
+      it(`${kind} ${label(c)}`, () => {
+        compareOnBackends(kind, { x: named(c.x, 21) }, attrs);
+      });
+    }
+    it(`AvgPoolGrad ${label(c)}`, () => {
+      compareOnBackends("AvgPoolGrad", { dy: named(info.outShape, 22), input: named(c.x, 23) }, attrs);
+    });
+    it(`MaxPoolGrad ${label(c)}`, () => {
+      const input = named(c.x, 24);
+      const output = runKernelOn("cpu", "MaxPool", { x: input }, attrs);
+      compareOnBackends("MaxPoolGrad", { dy: named(info.outShape, 25), input, output }, attrs);
+    });
+  }
+});
+
+describe("oneDNN batch norm and matmul kernels match cpu", () => {
+  const shapes = [
+    [1, 48, 48, 20],
+    [3, 6, 6, 160],
+    [2, 3, 3, 512],
+    [64, 256],
+    [5, 7],
+  ];
+  for (const shape of shapes) {
+    const channels = shape[shape.length - 1];
+    const perChannel = (seed: number, shift = 0) => {
+      const v = named([channels], seed);
+      return { shape: v.shape, values: v.values.map((x) => x + shift) };
+    };
+    it(`FusedBatchNorm [${shape}]`, () => {
+      compareOnBackends(
+        "FusedBatchNorm",
+        {
+          x: named(shape, 31),
+          mean: perChannel(32),
+          variance: perChannel(33, 1.5),
+          offset: perChannel(34),
+          scale: perChannel(35),
+        },
+        { varianceEpsilon: 1e-3 },
+      );
+    });
+    it(`${BATCH_NORM_STATS} and ${BATCH_NORM_GRAD} [${shape}]`, () => {
+      const inputs = { x: named(shape, 36) };
+      for (const output of [0, 1]) {
+        const expected = runKernelOnOutput("cpu", BATCH_NORM_STATS, inputs, {}, output);
+        expectClose(runKernelOnOutput("wasm", BATCH_NORM_STATS, inputs, {}, output), expected, TOLERANCE);
+      }
+      const gradInputs = {
+        dy: named(shape, 37),
+        x: inputs.x,
+        mean: runKernelOnOutput("cpu", BATCH_NORM_STATS, inputs, {}, 0),
+        variance: runKernelOnOutput("cpu", BATCH_NORM_STATS, inputs, {}, 1),
+        gamma: perChannel(38),
+      };
+      for (const output of [0, 1, 2]) {
+        const expected = runKernelOnOutput("cpu", BATCH_NORM_GRAD, gradInputs, { epsilon: 1e-3 }, output);
+        const actual = runKernelOnOutput("wasm", BATCH_NORM_GRAD, gradInputs, { epsilon: 1e-3 }, output);
+        expectClose(actual, expected, TOLERANCE);
+      }
+    });
+  }
+
+  const matMuls: Array<[number[], number[], boolean, boolean]> = [
+    [[64, 512], [512, 7], false, false], // resnet head, forward
+    [[64, 512], [64, 7], true, false], // its weight gradient
+    [[64, 7], [512, 7], false, true], // its input gradient
+    [[3, 5, 4], [3, 4, 6], false, false],
+    [[1, 5, 4], [3, 6, 4], false, true],
+  ];
+  for (const [a, b, transposeA, transposeB] of matMuls) {
+    it(`BatchMatMul [${a}] x [${b}] transposeA ${transposeA} transposeB ${transposeB}`, () => {
+      compareOnBackends("BatchMatMul", { a: named(a, 41), b: named(b, 42) }, { transposeA, transposeB });
+    });
+  }
+});
+
+describe("the oneDNN implementations", () => {
+  it("are AVX-512 or AVX2 code, not the reference loops", () => {
+    const implementations = Object.values(loadOnednnAddon().addon!.implementations()).flat();
+    expect(implementations.length).toBeGreaterThan(5);
+    for (const impl of implementations) expect(impl).not.toMatch(/^ref|:ref|gemm:ref/);
+  });
+});
+
+function runKernelOnOutput(
+  backendName: string,
+  kernelName: string,
+  inputs: Record<string, { shape: number[]; values: Float32Array }>,
+  attrs: object,
+  output: number,
+): { shape: number[]; values: Float32Array } {
+  tf.setBackend(backendName);
+  const tensors: Record<string, tf.Tensor> = {};
+  for (const [name, { shape, values }] of Object.entries(inputs)) tensors[name] = tf.tensor(values, shape);
+  const outs = tf.engine().runKernel(kernelName, tensors, attrs as tf.NamedAttrMap) as tf.Tensor[];
+  const result = { shape: outs[output].shape, values: outs[output].dataSync() as Float32Array };
+  tf.dispose([...outs, ...Object.values(tensors)]);
+  return result;
+}

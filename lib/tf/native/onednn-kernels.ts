@@ -1,0 +1,416 @@
+import * as tf from "@tensorflow/tfjs";
+import { BATCH_NORM_GRAD, BATCH_NORM_STATS } from "../batch-norm-kernel-names";
+import type { OnednnAddon } from "./load-onednn-addon";
+
+type TensorInfo = tf.TensorInfo;
+type Conv2DInfo = tf.backend_util.Conv2DInfo;
+
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: "float32"): TensorInfo;
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
+  wasm: { HEAPU8: Uint8Array; wasmMemory?: WebAssembly.Memory };
+}
+
+/** What a kernel body gets: the addon, outputs already allocated, and byte offsets of tensors in the wasm heap. */
+interface NativeCall {
+  addon: OnednnAddon;
+  heap: Uint8Array;
+  offset(info: TensorInfo): number;
+}
+
+/** A native kernel returns null to hand the call to the kernel it replaced (an unsupported layout or dtype). */
+type NativeKernelFunc = (
+  call: () => NativeCall,
+  args: { inputs: Record<string, TensorInfo | undefined>; attrs: Record<string, unknown>; backend: WasmBackend },
+) => TensorInfo | TensorInfo[] | null;
+
+const NATIVE = Symbol.for("faceloop.onednn.kernel");
+/** The kernels the native ones replaced, to put back when plain wasm is asked for later in the same process. */
+const replaced = new Map<string, tf.KernelConfig | undefined>();
+
+/**
+ * Registers oneDNN kernels on the wasm backend: they read and write tensors in place in its heap, so every other kernel
+ * (element-wise ops, reductions, the optimizer) stays on wasm and no data is copied between the two. Each replaces
+ * the kernel registered before it and calls that one for inputs it does not take. Returns the kernel names.
+ */
+export function registerOnednnKernels(addon: OnednnAddon): string[] {
+  const names: string[] = [];
+  for (const [kernelName, body] of Object.entries(KERNELS)) {
+    const previous = tf.getKernel(kernelName, "wasm");
+    if ((previous as unknown as Record<symbol, unknown> | undefined)?.[NATIVE]) {
+      names.push(kernelName);
+      continue;
+    }
+    const config: tf.KernelConfig = {
+      kernelName,
+      backendName: "wasm",
+      setupFunc: previous?.setupFunc,
+      kernelFunc: (args) => {
+        const backend = args.backend as unknown as WasmBackend;
+        const call = (): NativeCall => {
+          // After the outputs are allocated: an allocation can grow (and so replace) the heap's buffer.
+          const buffer = backend.wasm.wasmMemory?.buffer ?? backend.wasm.HEAPU8.buffer;
+          return {
+            addon,
+            heap: new Uint8Array(buffer),
+            offset: (info) => backend.dataIdMap.get(info.dataId).memoryOffset,
+          };
+        };
+        let result: ReturnType<NativeKernelFunc>;
+        try {
+          result = body(call, {
+            inputs: args.inputs as Record<string, TensorInfo | undefined>,
+            attrs: (args.attrs ?? {}) as Record<string, unknown>,
+            backend,
+          });
+        } catch (error) {
+          const shapes = Object.entries(args.inputs).map(([name, info]) => `${name} [${info?.shape}]`);
+          throw new Error(`native ${kernelName} (${shapes.join(", ")}): ${(error as Error).message}`);
+        }
+        if (result != null) return result;
+        if (previous == null) throw new Error(`${kernelName}: no fallback kernel for these inputs`);
+        return previous.kernelFunc(args);
+      },
+    };
+    (config as unknown as Record<symbol, unknown>)[NATIVE] = true;
+    replaced.set(kernelName, previous);
+    if (previous != null) tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel(config);
+    names.push(kernelName);
+  }
+  return names;
+}
+
+/** Puts the wasm kernels back (selectBackend, when plain wasm is chosen after onednn). */
+export function unregisterOnednnKernels(): void {
+  for (const [kernelName, previous] of replaced) {
+    tf.unregisterKernel(kernelName, "wasm");
+    if (previous != null) tf.registerKernel(previous);
+  }
+  replaced.clear();
+}
+
+/**
+ * Runs one small training step's kernels so oneDNN picks its implementations, and returns them with the addon's info:
+ * `jit:avx512_core` and `brg:avx512_core` are the AVX-512 code paths, `ref` or `gemm:ref` would mean a slow fallback.
+ */
+export function describeOnednn(addon: OnednnAddon): { info: ReturnType<OnednnAddon["info"]>; implementations: string } {
+  tf.tidy(() => {
+    const x = tf.randomNormal([2, 12, 12, 16]);
+    const filter = tf.randomNormal([3, 3, 16, 16]);
+    const depthwise = tf.randomNormal([3, 3, 16, 1]);
+    const loss = (...[input, w, d]: tf.Tensor[]) => {
+      const y = tf.conv2d(input as tf.Tensor4D, w as tf.Tensor4D, 1, "same");
+      const z = tf.depthwiseConv2d(tf.maxPool(y, 2, 2, "same"), d as tf.Tensor4D, 1, "same");
+      return tf.sum(tf.avgPool(z, 2, 2, "valid"));
+    };
+    tf.grads(loss)([x, filter, depthwise]);
+  });
+  return { info: addon.info(), implementations: formatImplementations(addon.implementations()) };
+}
+
+export function formatImplementations(implementations: Record<string, string[]>): string {
+  return Object.entries(implementations)
+    .map(([kind, impls]) => `${kind} ${impls.join("/")}`)
+    .join(", ");
+}
+
+const allFloat = (...infos: Array<TensorInfo | undefined>) =>
+  infos.every((info) => info == null || (info.dtype === "float32" && tf.util.sizeFromShape(info.shape) > 0));
+
+/** The addon's convolution parameters; groups = channels for depthwise. */
+function convParams(info: Conv2DInfo, groups: number, activation = 0): number[] {
+  const { top, left, bottom, right } = info.padInfo;
+  return [
+    info.batchSize,
+    info.inChannels,
+    info.inHeight,
+    info.inWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.outHeight,
+    info.outWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    top,
+    left,
+    bottom,
+    right,
+    groups,
+    activation,
+  ];
+}
+
+function poolParams(info: tf.backend_util.Conv2DInfo): number[] | null {
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const { top, left, bottom, right } = info.padInfo;
+  return [
+    info.batchSize,
+    info.inChannels,
+    info.inHeight,
+    info.inWidth,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    top,
+    left,
+    bottom,
+    right,
+  ];
+}
+
+/** Fused activations oneDNN runs as a post-op (linear, relu, relu6, elu, sigmoid); others go to the wasm kernel. */
+const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4 };
+
+type ConvAttrs = {
+  strides: number | [number, number];
+  pad: "same" | "valid" | tf.backend_util.ExplicitPadding | number;
+  dataFormat?: string;
+  dilations?: number | [number, number];
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  activation?: string;
+};
+
+function convForward(depthwise: boolean, fused: boolean): NativeKernelFunc {
+  return (call, { inputs, attrs, backend }) => {
+    const { x, filter, bias } = inputs;
+    const a = attrs as ConvAttrs;
+    if (x == null || filter == null || !allFloat(x, filter, bias) || inputs.preluActivationWeights != null) return null;
+    if ((a.dataFormat ?? "NHWC") !== "NHWC") return null;
+    const activation = ACTIVATIONS[fused ? (a.activation ?? "linear") : "linear"];
+    if (activation == null) return null;
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      a.strides,
+      a.dilations ?? 1,
+      a.pad as "same",
+      a.dimRoundingMode,
+      depthwise,
+    );
+    if (bias != null && tf.util.sizeFromShape(bias.shape) !== info.outChannels) return null;
+    const y = backend.makeOutput(info.outShape, "float32");
+    const c = call();
+    const params = convParams(info, depthwise ? info.inChannels : 1, activation);
+    const training = tf.engine().state.gradientDepth > 0;
+    c.addon.conv2dForward(
+      c.heap,
+      c.offset(x),
+      c.offset(filter),
+      bias ? c.offset(bias) : -1,
+      c.offset(y),
+      params,
+      training,
+    );
+    return y;
+  };
+}
+
+function convBackwardInput(depthwise: boolean): NativeKernelFunc {
+  return (call, { inputs, attrs, backend }) => {
+    const { dy, filter } = inputs;
+    const a = attrs as ConvAttrs & { inputShape: [number, number, number, number] };
+    if (dy == null || filter == null || !allFloat(dy, filter) || (a.dataFormat ?? "NHWC") !== "NHWC") return null;
+    const info = tf.backend_util.computeConv2DInfo(
+      a.inputShape,
+      filter.shape as [number, number, number, number],
+      a.strides,
+      a.dilations ?? 1,
+      a.pad as "same",
+      a.dimRoundingMode,
+      depthwise,
+    );
+    const dx = backend.makeOutput(a.inputShape, "float32");
+    const c = call();
+    c.addon.conv2dBackwardData(
+      c.heap,
+      c.offset(dy),
+      c.offset(filter),
+      c.offset(dx),
+      convParams(info, depthwise ? info.inChannels : 1),
+    );
+    return dx;
+  };
+}
+
+function convBackwardFilter(depthwise: boolean): NativeKernelFunc {
+  return (call, { inputs, attrs, backend }) => {
+    const { x, dy } = inputs;
+    const a = attrs as ConvAttrs & { filterShape: [number, number, number, number] };
+    if (x == null || dy == null || !allFloat(x, dy) || (a.dataFormat ?? "NHWC") !== "NHWC") return null;
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      a.filterShape,
+      a.strides,
+      a.dilations ?? 1,
+      a.pad as "same",
+      a.dimRoundingMode,
+      depthwise,
+    );
+    const dw = backend.makeOutput(a.filterShape, "float32");
+    const c = call();
+    c.addon.conv2dBackwardWeights(
+      c.heap,
+      c.offset(x),
+      c.offset(dy),
+      c.offset(dw),
+      convParams(info, depthwise ? info.inChannels : 1),
+    );
+    return dw;
+  };
+}
+
+type PoolAttrs = {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: "same" | "valid" | number;
+  dimRoundingMode?: "floor" | "round" | "ceil";
+};
+
+function poolInfo(shape: number[], a: PoolAttrs): Conv2DInfo {
+  return tf.backend_util.computePool2DInfo(
+    shape as [number, number, number, number],
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+}
+
+function poolForward(isMax: boolean): NativeKernelFunc {
+  return (call, { inputs, attrs, backend }) => {
+    const { x } = inputs;
+    if (x == null || x.shape.length !== 4 || !allFloat(x)) return null;
+    const info = poolInfo(x.shape, attrs as PoolAttrs);
+    const params = poolParams(info);
+    if (params == null) return null;
+    const y = backend.makeOutput(info.outShape, "float32");
+    const c = call();
+    c.addon.poolForward(c.heap, c.offset(x), c.offset(y), params, isMax);
+    return y;
+  };
+}
+
+function poolBackward(isMax: boolean): NativeKernelFunc {
+  return (call, { inputs, attrs, backend }) => {
+    const { dy, input } = inputs;
+    if (dy == null || input == null || input.shape.length !== 4 || !allFloat(dy, input)) return null;
+    const info = poolInfo(input.shape, attrs as PoolAttrs);
+    const params = poolParams(info);
+    if (params == null) return null;
+    const dx = backend.makeOutput(input.shape, "float32");
+    const c = call();
+    c.addon.poolBackward(c.heap, isMax ? c.offset(input) : -1, c.offset(dy), c.offset(dx), params, isMax);
+    return dx;
+  };
+}
+
+/** [rows, channels, batch]: channels-last data as rows of channels, the first axis telling oneDNN what to thread over. */
+const rowsByChannels = (x: TensorInfo): [number, number, number] => {
+  const channels = x.shape[x.shape.length - 1];
+  return [tf.util.sizeFromShape(x.shape) / channels, channels, x.shape.length > 1 ? x.shape[0] : 1];
+};
+
+const fusedBatchNorm: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
+  const { x, mean, variance, offset, scale } = inputs;
+  if (x == null || mean == null || variance == null || offset == null || scale == null) return null;
+  if (x.shape.length === 0 || !allFloat(x, mean, variance, offset, scale)) return null;
+  const [rows, channels, batch] = rowsByChannels(x);
+  if (![mean, variance, offset, scale].every((t) => tf.util.sizeFromShape(t.shape) === channels)) return null;
+  const y = backend.makeOutput(x.shape, "float32");
+  const c = call();
+  const epsilon = (attrs as { varianceEpsilon: number }).varianceEpsilon;
+  c.addon.batchNormInference(
+    c.heap,
+    c.offset(x),
+    c.offset(mean),
+    c.offset(variance),
+    c.offset(scale),
+    c.offset(offset),
+    c.offset(y),
+    [rows, channels, batch],
+    epsilon,
+  );
+  return y;
+};
+
+const batchNormStats: NativeKernelFunc = (call, { inputs, backend }) => {
+  const { x } = inputs;
+  if (x == null || x.shape.length === 0 || !allFloat(x)) return null;
+  const [rows, channels, batch] = rowsByChannels(x);
+  const mean = backend.makeOutput([channels], "float32");
+  const variance = backend.makeOutput([channels], "float32");
+  const c = call();
+  c.addon.batchNormStats(c.heap, c.offset(x), c.offset(mean), c.offset(variance), [rows, channels, batch]);
+  return [mean, variance];
+};
+
+const batchNormGrad: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
+  const { dy, x, mean, variance, gamma } = inputs;
+  if (dy == null || x == null || mean == null || variance == null || gamma == null) return null;
+  if (x.shape.length === 0 || !allFloat(dy, x, mean, variance, gamma)) return null;
+  const [rows, channels, batch] = rowsByChannels(x);
+  const dx = backend.makeOutput(x.shape, "float32");
+  const dGamma = backend.makeOutput([channels], "float32");
+  const dBeta = backend.makeOutput([channels], "float32");
+  const c = call();
+  c.addon.batchNormBackward(
+    c.heap,
+    c.offset(dy),
+    c.offset(x),
+    c.offset(mean),
+    c.offset(variance),
+    c.offset(gamma),
+    c.offset(dx),
+    c.offset(dGamma),
+    c.offset(dBeta),
+    [rows, channels, batch],
+    (attrs as { epsilon: number }).epsilon,
+  );
+  return [dx, dGamma, dBeta];
+};
+
+const batchMatMul: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
+  const { a, b } = inputs;
+  if (a == null || b == null || a.shape.length < 2 || a.shape.length !== b.shape.length || !allFloat(a, b)) return null;
+  const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+  const rank = a.shape.length;
+  const [aRows, aCols] = a.shape.slice(rank - 2);
+  const [bRows, bCols] = b.shape.slice(rank - 2);
+  const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
+  const [kB, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
+  const batchA = tf.util.sizeFromShape(a.shape.slice(0, rank - 2));
+  const batchB = tf.util.sizeFromShape(b.shape.slice(0, rank - 2));
+  if (k !== kB || (batchA !== batchB && batchA !== 1 && batchB !== 1)) return null;
+  const outer = (batchA >= batchB ? a : b).shape.slice(0, rank - 2);
+  const out = backend.makeOutput([...outer, m, n], "float32");
+  const c = call();
+  c.addon.matMul(c.heap, c.offset(a), c.offset(b), c.offset(out), [batchA, batchB, m, n, k, +transposeA, +transposeB]);
+  return out;
+};
+
+const KERNELS: Record<string, NativeKernelFunc> = {
+  Conv2D: convForward(false, false),
+  FusedConv2D: convForward(false, true),
+  DepthwiseConv2dNative: convForward(true, false),
+  FusedDepthwiseConv2D: convForward(true, true),
+  Conv2DBackpropInput: convBackwardInput(false),
+  Conv2DBackpropFilter: convBackwardFilter(false),
+  DepthwiseConv2dNativeBackpropInput: convBackwardInput(true),
+  DepthwiseConv2dNativeBackpropFilter: convBackwardFilter(true),
+  MaxPool: poolForward(true),
+  AvgPool: poolForward(false),
+  MaxPoolGrad: poolBackward(true),
+  AvgPoolGrad: poolBackward(false),
+  FusedBatchNorm: fusedBatchNorm,
+  [BATCH_NORM_STATS]: batchNormStats,
+  [BATCH_NORM_GRAD]: batchNormGrad,
+  BatchMatMul: batchMatMul,
+};

@@ -1,0 +1,576 @@
+// oneDNN primitives on memory TensorFlow.js already holds (the wasm backend's heap, or any typed array): every call
+// takes the heap and byte offsets into it, so tensors are read and written in place. Primitives are built once per
+// shape and kept; the implementation oneDNN picked for each is recorded so the trainer can print it.
+#include <napi.h>
+#include <omp.h>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "oneapi/dnnl/dnnl.hpp"
+
+using namespace dnnl;
+using dims = memory::dims;
+using dt = memory::data_type;
+
+namespace {
+
+engine& cpuEngine() {
+  static engine eng(engine::kind::cpu, 0);
+  return eng;
+}
+stream& cpuStream() {
+  static stream s(cpuEngine());
+  return s;
+}
+
+std::map<std::string, std::set<std::string>> implementations;  // primitive kind -> impl names seen
+
+void recordImpl(const std::string& kind, const std::string& impl) { implementations[kind].insert(impl); }
+
+// Heap base pointer: a Uint8Array/Float32Array (also over a SharedArrayBuffer) or an ArrayBuffer.
+uint8_t* heapBase(const Napi::Value& value) {
+  napi_env env = value.Env();
+  if (value.IsTypedArray()) {
+    void* data = nullptr;
+    size_t length = 0;
+    napi_typedarray_type type;
+    napi_value buffer;
+    size_t offset = 0;
+    NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, &offset), nullptr);
+    return static_cast<uint8_t*>(data);
+  }
+  if (value.IsArrayBuffer()) return static_cast<uint8_t*>(value.As<Napi::ArrayBuffer>().Data());
+  throw Napi::TypeError::New(env, "expected the heap as a typed array or ArrayBuffer");
+}
+
+float* at(uint8_t* base, const Napi::Value& offset) {
+  return reinterpret_cast<float*>(base + static_cast<size_t>(offset.As<Napi::Number>().Int64Value()));
+}
+
+std::vector<int64_t> intArray(const Napi::Value& value) {
+  auto array = value.As<Napi::Array>();
+  std::vector<int64_t> out(array.Length());
+  for (uint32_t i = 0; i < array.Length(); i++) out[i] = array.Get(i).As<Napi::Number>().Int64Value();
+  return out;
+}
+
+std::string keyOf(const char* kind, const std::vector<int64_t>& p) {
+  std::ostringstream key;
+  key << kind;
+  for (auto v : p) key << ',' << v;
+  return key.str();
+}
+
+// NHWC activations of logical dims {N, C, H, W}.
+memory::desc nhwc(int64_t n, int64_t c, int64_t h, int64_t w) {
+  return memory::desc({n, c, h, w}, dt::f32, dims{h * w * c, 1, w * c, c});
+}
+
+// ---------------------------------------------------------------------------------------------------- convolution
+// p = [N, C, H, W, O, KH, KW, OH, OW, strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight,
+//      groups (1, or C for depthwise with O = C * multiplier), activation (0 none, 1 relu, 2 relu6, 3 elu, 4 sigmoid)]
+// Weights as TF.js holds them: [KH, KW, C, O] (plain) or [KH, KW, C, multiplier] (depthwise).
+struct ConvShape {
+  int64_t N, C, H, W, O, KH, KW, OH, OW, SH, SW, DH, DW, PT, PL, PB, PR, G, act;
+  explicit ConvShape(const std::vector<int64_t>& p)
+      : N(p[0]), C(p[1]), H(p[2]), W(p[3]), O(p[4]), KH(p[5]), KW(p[6]), OH(p[7]), OW(p[8]), SH(p[9]), SW(p[10]),
+        DH(p[11]), DW(p[12]), PT(p[13]), PL(p[14]), PB(p[15]), PR(p[16]), G(p[17]), act(p.size() > 18 ? p[18] : 0) {}
+  memory::desc src() const { return nhwc(N, C, H, W); }
+  memory::desc dst() const { return nhwc(N, O, OH, OW); }
+  memory::desc userWeights() const {
+    if (G == 1) return memory::desc({O, C, KH, KW}, dt::f32, dims{1, O, KW * C * O, C * O});
+    const int64_t M = O / G;  // depthwise: one input channel per group, M outputs each
+    return memory::desc({G, M, 1, KH, KW}, dt::f32, dims{M, 1, 1, KW * C * M, C * M});
+  }
+  memory::desc anyWeights() const {
+    if (G == 1) return memory::desc({O, C, KH, KW}, dt::f32, memory::format_tag::any);
+    return memory::desc({G, O / G, 1, KH, KW}, dt::f32, memory::format_tag::any);
+  }
+  dims strides() const { return {SH, SW}; }
+  dims dilations() const { return {DH - 1, DW - 1}; }
+  dims padL() const { return {PT, PL}; }
+  dims padR() const { return {PB, PR}; }
+  convolution_forward::desc forwardDesc(prop_kind kind, bool bias) const {
+    auto biasMd = bias ? memory::desc({O}, dt::f32, memory::format_tag::a) : memory::desc();
+    return convolution_forward::desc(kind, algorithm::convolution_direct, src(), anyWeights(), biasMd, dst(),
+                                     strides(), dilations(), padL(), padR());
+  }
+};
+
+primitive_attr activationAttr(int64_t act) {
+  primitive_attr attr;
+  post_ops ops;
+  switch (act) {
+    case 0: break;
+    case 1: ops.append_eltwise(1.f, algorithm::eltwise_relu, 0.f, 0.f); break;
+    case 2: ops.append_eltwise(1.f, algorithm::eltwise_clip, 0.f, 6.f); break;
+    case 3: ops.append_eltwise(1.f, algorithm::eltwise_elu, 1.f, 0.f); break;
+    case 4: ops.append_eltwise(1.f, algorithm::eltwise_logistic, 0.f, 0.f); break;
+    default: throw std::runtime_error("unsupported fused activation");
+  }
+  attr.set_post_ops(ops);
+  return attr;
+}
+
+// Weights in the primitive's preferred layout, reordered from (or to) TF.js's layout on every call.
+struct WeightsLayout {
+  memory::desc user, prim;
+  bool needsReorder = false;
+  std::unique_ptr<memory> buffer;
+  std::unique_ptr<reorder> toPrim, toUser;
+  void init(const memory::desc& userMd, const memory::desc& primMd, bool toUserDirection) {
+    user = userMd;
+    prim = primMd;
+    needsReorder = userMd != primMd;
+    if (!needsReorder) return;
+    buffer = std::make_unique<memory>(primMd, cpuEngine());
+    memory userProbe(userMd, cpuEngine(), nullptr);
+    if (toUserDirection) toUser = std::make_unique<reorder>(*buffer, userProbe);
+    else toPrim = std::make_unique<reorder>(userProbe, *buffer);
+  }
+};
+
+struct ConvForward {
+  convolution_forward prim;
+  WeightsLayout weights;
+  memory::desc src, dst, bias;
+};
+struct ConvBackwardData {
+  convolution_backward_data prim;
+  WeightsLayout weights;
+  memory::desc diffSrc, diffDst;
+};
+struct ConvBackwardWeights {
+  convolution_backward_weights prim;
+  WeightsLayout weights;
+  memory::desc src, diffDst;
+};
+
+std::unordered_map<std::string, std::unique_ptr<ConvForward>> convForwards;
+std::unordered_map<std::string, std::unique_ptr<ConvBackwardData>> convBackwardDatas;
+std::unordered_map<std::string, std::unique_ptr<ConvBackwardWeights>> convBackwardWeightss;
+
+convolution_forward::primitive_desc forwardHint(const ConvShape& s) {
+  return convolution_forward::primitive_desc(s.forwardDesc(prop_kind::forward_training, false), cpuEngine());
+}
+
+// conv2dForward(heap, x, filter, bias (-1: none), y, p, training)
+Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  auto p = intArray(info[5]);
+  bool hasBias = info[3].As<Napi::Number>().Int64Value() >= 0;
+  bool training = info[6].ToBoolean();
+  p.push_back(hasBias);
+  p.push_back(training);
+  auto key = keyOf("conv_fwd", p);
+  auto found = convForwards.find(key);
+  if (found == convForwards.end()) {
+    ConvShape s(p);
+    auto pd = convolution_forward::primitive_desc(
+        s.forwardDesc(training ? prop_kind::forward_training : prop_kind::forward_inference, hasBias),
+        activationAttr(s.act), cpuEngine());
+    recordImpl(s.G == 1 ? "convolution forward" : "depthwise convolution forward", pd.impl_info_str());
+    auto entry = std::make_unique<ConvForward>(ConvForward{convolution_forward(pd), {}, pd.src_desc(), pd.dst_desc(),
+                                                           hasBias ? pd.bias_desc() : memory::desc()});
+    entry->weights.init(s.userWeights(), pd.weights_desc(), false);
+    found = convForwards.emplace(key, std::move(entry)).first;
+  }
+  ConvForward& c = *found->second;
+  auto& eng = cpuEngine();
+  auto& strm = cpuStream();
+  memory userW(c.weights.user, eng, at(base, info[2]));
+  memory* w = &userW;
+  if (c.weights.needsReorder) {
+    c.weights.toPrim->execute(strm, userW, *c.weights.buffer);
+    w = c.weights.buffer.get();
+  }
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(c.src, eng, at(base, info[1]))},
+                                       {DNNL_ARG_WEIGHTS, *w},
+                                       {DNNL_ARG_DST, memory(c.dst, eng, at(base, info[4]))}};
+  if (hasBias) args.emplace(DNNL_ARG_BIAS, memory(c.bias, eng, at(base, info[3])));
+  c.prim.execute(strm, args);
+  strm.wait();
+  return info.Env().Undefined();
+}
+
+// conv2dBackwardData(heap, dy, filter, dx, p)
+Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  auto p = intArray(info[4]);
+  auto key = keyOf("conv_bwd_d", p);
+  auto found = convBackwardDatas.find(key);
+  if (found == convBackwardDatas.end()) {
+    ConvShape s(p);
+    convolution_backward_data::desc desc(algorithm::convolution_direct, s.src(), s.anyWeights(), s.dst(), s.strides(),
+                                         s.dilations(), s.padL(), s.padR());
+    convolution_backward_data::primitive_desc pd(desc, cpuEngine(), forwardHint(s));
+    recordImpl(s.G == 1 ? "convolution backward data" : "depthwise convolution backward data", pd.impl_info_str());
+    auto entry = std::make_unique<ConvBackwardData>(
+        ConvBackwardData{convolution_backward_data(pd), {}, pd.diff_src_desc(), pd.diff_dst_desc()});
+    entry->weights.init(s.userWeights(), pd.weights_desc(), false);
+    found = convBackwardDatas.emplace(key, std::move(entry)).first;
+  }
+  ConvBackwardData& c = *found->second;
+  auto& eng = cpuEngine();
+  auto& strm = cpuStream();
+  memory userW(c.weights.user, eng, at(base, info[2]));
+  memory* w = &userW;
+  if (c.weights.needsReorder) {
+    c.weights.toPrim->execute(strm, userW, *c.weights.buffer);
+    w = c.weights.buffer.get();
+  }
+  c.prim.execute(strm, {{DNNL_ARG_DIFF_DST, memory(c.diffDst, eng, at(base, info[1]))},
+                        {DNNL_ARG_WEIGHTS, *w},
+                        {DNNL_ARG_DIFF_SRC, memory(c.diffSrc, eng, at(base, info[3]))}});
+  strm.wait();
+  return info.Env().Undefined();
+}
+
+// conv2dBackwardWeights(heap, x, dy, dfilter, p)
+Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  auto p = intArray(info[4]);
+  auto key = keyOf("conv_bwd_w", p);
+  auto found = convBackwardWeightss.find(key);
+  if (found == convBackwardWeightss.end()) {
+    ConvShape s(p);
+    convolution_backward_weights::desc desc(algorithm::convolution_direct, s.src(), s.anyWeights(), s.dst(),
+                                            s.strides(), s.dilations(), s.padL(), s.padR());
+    convolution_backward_weights::primitive_desc pd(desc, cpuEngine(), forwardHint(s));
+    recordImpl(s.G == 1 ? "convolution backward weights" : "depthwise convolution backward weights",
+               pd.impl_info_str());
+    auto entry = std::make_unique<ConvBackwardWeights>(
+        ConvBackwardWeights{convolution_backward_weights(pd), {}, pd.src_desc(), pd.diff_dst_desc()});
+    entry->weights.init(s.userWeights(), pd.diff_weights_desc(), true);
+    found = convBackwardWeightss.emplace(key, std::move(entry)).first;
+  }
+  ConvBackwardWeights& c = *found->second;
+  auto& eng = cpuEngine();
+  auto& strm = cpuStream();
+  memory userW(c.weights.user, eng, at(base, info[3]));
+  memory* w = c.weights.needsReorder ? c.weights.buffer.get() : &userW;
+  c.prim.execute(strm, {{DNNL_ARG_SRC, memory(c.src, eng, at(base, info[1]))},
+                        {DNNL_ARG_DIFF_DST, memory(c.diffDst, eng, at(base, info[2]))},
+                        {DNNL_ARG_DIFF_WEIGHTS, *w}});
+  if (c.weights.needsReorder) c.weights.toUser->execute(strm, *c.weights.buffer, userW);
+  strm.wait();
+  return info.Env().Undefined();
+}
+
+// ------------------------------------------------------------------------------------------------------- pooling
+// p = [N, C, H, W, OH, OW, KH, KW, strideH, strideW, padTop, padLeft, padBottom, padRight]
+struct PoolShape {
+  int64_t N, C, H, W, OH, OW, KH, KW, SH, SW, PT, PL, PB, PR;
+  explicit PoolShape(const std::vector<int64_t>& p)
+      : N(p[0]), C(p[1]), H(p[2]), W(p[3]), OH(p[4]), OW(p[5]), KH(p[6]), KW(p[7]), SH(p[8]), SW(p[9]), PT(p[10]),
+        PL(p[11]), PB(p[12]), PR(p[13]) {}
+  pooling_forward::desc forward(prop_kind kind, algorithm alg) const {
+    return pooling_forward::desc(kind, alg, nhwc(N, C, H, W), nhwc(N, C, OH, OW), {SH, SW}, {KH, KW}, {PT, PL},
+                                 {PB, PR});
+  }
+};
+
+struct Pool {
+  pooling_forward forward;
+  std::unique_ptr<pooling_backward> backward;
+  memory::desc src, dst, workspace;
+  std::unique_ptr<memory> workspaceMemory, scratchDst;
+};
+std::unordered_map<std::string, std::unique_ptr<Pool>> pools;
+
+// Average pooling divides by the window's cells inside the image, as TF.js does; its gradient, as TF.js computes it
+// (and so every other backend), divides by the whole window even where padding cut it, so the backward pass uses
+// include_padding to train the same.
+algorithm poolAlgorithm(bool isMax, bool backward = false) {
+  if (isMax) return algorithm::pooling_max;
+  return backward ? algorithm::pooling_avg_include_padding : algorithm::pooling_avg_exclude_padding;
+}
+
+// poolForward(heap, x, y, p, isMax)
+Napi::Value PoolForward(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  auto p = intArray(info[3]);
+  bool isMax = info[4].ToBoolean();
+  p.push_back(isMax);
+  auto key = keyOf("pool_fwd", p);
+  auto found = pools.find(key);
+  if (found == pools.end()) {
+    PoolShape s(p);
+    pooling_forward::primitive_desc pd(s.forward(prop_kind::forward_inference, poolAlgorithm(isMax)), cpuEngine());
+    recordImpl(isMax ? "max pooling forward" : "average pooling forward", pd.impl_info_str());
+    auto entry = std::make_unique<Pool>(Pool{pooling_forward(pd), nullptr, pd.src_desc(), pd.dst_desc(), {}, {}, {}});
+    found = pools.emplace(key, std::move(entry)).first;
+  }
+  Pool& pool = *found->second;
+  auto& eng = cpuEngine();
+  pool.forward.execute(cpuStream(), {{DNNL_ARG_SRC, memory(pool.src, eng, at(base, info[1]))},
+                                     {DNNL_ARG_DST, memory(pool.dst, eng, at(base, info[2]))}});
+  cpuStream().wait();
+  return info.Env().Undefined();
+}
+
+// poolBackward(heap, x (max only; -1 for average), dy, dx, p, isMax). Max pooling reruns the forward pass for the
+// workspace (argmax positions): TF.js hands the gradient kernel the input, not oneDNN's workspace.
+Napi::Value PoolBackward(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  auto p = intArray(info[4]);
+  bool isMax = info[5].ToBoolean();
+  p.push_back(isMax);
+  auto key = keyOf("pool_bwd", p);
+  auto found = pools.find(key);
+  auto& eng = cpuEngine();
+  if (found == pools.end()) {
+    PoolShape s(p);
+    pooling_forward::primitive_desc fwd(s.forward(prop_kind::forward_training, poolAlgorithm(isMax, true)), eng);
+    pooling_backward::desc desc(poolAlgorithm(isMax, true), nhwc(s.N, s.C, s.H, s.W), nhwc(s.N, s.C, s.OH, s.OW),
+                                {s.SH, s.SW}, {s.KH, s.KW}, {s.PT, s.PL}, {s.PB, s.PR});
+    pooling_backward::primitive_desc pd(desc, eng, fwd);
+    recordImpl(isMax ? "max pooling backward" : "average pooling backward", pd.impl_info_str());
+    auto entry = std::make_unique<Pool>(Pool{pooling_forward(fwd), std::make_unique<pooling_backward>(pd),
+                                             fwd.src_desc(), fwd.dst_desc(), fwd.workspace_desc(), nullptr, nullptr});
+    if (isMax) {
+      entry->workspaceMemory = std::make_unique<memory>(entry->workspace, eng);
+      entry->scratchDst = std::make_unique<memory>(entry->dst, eng);
+    }
+    found = pools.emplace(key, std::move(entry)).first;
+  }
+  Pool& pool = *found->second;
+  auto& strm = cpuStream();
+  memory dy(pool.dst, eng, at(base, info[2]));
+  memory dx(pool.src, eng, at(base, info[3]));
+  if (isMax) {
+    pool.forward.execute(strm, {{DNNL_ARG_SRC, memory(pool.src, eng, at(base, info[1]))},
+                                {DNNL_ARG_DST, *pool.scratchDst},
+                                {DNNL_ARG_WORKSPACE, *pool.workspaceMemory}});
+    pool.backward->execute(strm,
+                           {{DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_SRC, dx}, {DNNL_ARG_WORKSPACE, *pool.workspaceMemory}});
+  } else {
+    pool.backward->execute(strm, {{DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_SRC, dx}});
+  }
+  strm.wait();
+  return info.Env().Undefined();
+}
+
+// --------------------------------------------------------------------------------------------------- batch norm
+// Plain OpenMP loops over channels-last data seen as rows of C channels (p = [rows, C, ...]). oneDNN's channels-last
+// batch norm picked SSE4.1/AVX2 code for channel counts that are not a multiple of 16 (20, 40 in the compact net) and
+// threads only over the batch; these loops are memory-bound either way and one pass each.
+
+// Per-channel sums over rows of f(row, c), each thread over a block of rows: float over short runs, double across.
+template <typename F>
+void channelSums(int64_t rows, int64_t C, std::vector<double>& out, F f) {
+  const int threads = omp_get_max_threads();
+  std::vector<double> partial(static_cast<size_t>(threads) * C, 0.0);
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<float> local(C, 0.f);
+    double* acc = partial.data() + static_cast<size_t>(omp_get_thread_num()) * C;
+    int64_t sinceFlush = 0;
+#pragma omp for schedule(static)
+    for (int64_t r = 0; r < rows; r++) {
+      f(r, local.data());
+      if (++sinceFlush == 64) {
+        for (int64_t c = 0; c < C; c++) acc[c] += local[c], local[c] = 0.f;
+        sinceFlush = 0;
+      }
+    }
+    for (int64_t c = 0; c < C; c++) acc[c] += local[c];
+  }
+  out.assign(C, 0.0);
+  for (int t = 0; t < threads; t++)
+    for (int64_t c = 0; c < C; c++) out[c] += partial[static_cast<size_t>(t) * C + c];
+}
+
+// y = x * factor[c] + shift[c] over every row.
+void scaleShift(const float* x, float* y, int64_t rows, int64_t C, const float* factor, const float* shift) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; r++) {
+    const float* in = x + r * C;
+    float* out = y + r * C;
+#pragma omp simd
+    for (int64_t c = 0; c < C; c++) out[c] = in[c] * factor[c] + shift[c];
+  }
+}
+
+// batchNormInference(heap, x, mean, variance, scale, shift, y, [rows, C], epsilon)
+Napi::Value BatchNormInferenceFn(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  auto p = intArray(info[7]);
+  const int64_t rows = p[0], C = p[1];
+  const float epsilon = info[8].As<Napi::Number>().FloatValue();
+  const float *mean = at(base, info[2]), *variance = at(base, info[3]), *scale = at(base, info[4]),
+              *offset = at(base, info[5]);
+  std::vector<float> factor(C), shift(C);
+  for (int64_t c = 0; c < C; c++) {
+    factor[c] = scale[c] / std::sqrt(variance[c] + epsilon);
+    shift[c] = offset[c] - mean[c] * factor[c];
+  }
+  scaleShift(at(base, info[1]), at(base, info[6]), rows, C, factor.data(), shift.data());
+  return info.Env().Undefined();
+}
+
+// batchNormBackward(heap, dy, x, mean, variance, scale, dx, dscale, dshift, [rows, C], epsilon): the training-mode
+// gradient, dx = gamma * rstd * (dy - mean(dy) - (x - mean) * rstd^2 * mean(dy * (x - mean))).
+Napi::Value BatchNormBackwardFn(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  auto p = intArray(info[9]);
+  const int64_t rows = p[0], C = p[1];
+  const float epsilon = info[10].As<Napi::Number>().FloatValue();
+  const float *dy = at(base, info[1]), *x = at(base, info[2]), *mean = at(base, info[3]),
+              *variance = at(base, info[4]), *gamma = at(base, info[5]);
+  float *dx = at(base, info[6]), *dGamma = at(base, info[7]), *dBeta = at(base, info[8]);
+  std::vector<double> sumDy, sumDyCentered;
+  channelSums(rows, C, sumDy, [&](int64_t r, float* acc) {
+    const float* g = dy + r * C;
+#pragma omp simd
+    for (int64_t c = 0; c < C; c++) acc[c] += g[c];
+  });
+  channelSums(rows, C, sumDyCentered, [&](int64_t r, float* acc) {
+    const float* g = dy + r * C;
+    const float* in = x + r * C;
+#pragma omp simd
+    for (int64_t c = 0; c < C; c++) acc[c] += g[c] * (in[c] - mean[c]);
+  });
+  std::vector<float> a(C), b(C), d(C);
+  for (int64_t c = 0; c < C; c++) {
+    const double rstd = 1.0 / std::sqrt(static_cast<double>(variance[c]) + epsilon);
+    dGamma[c] = static_cast<float>(sumDyCentered[c] * rstd);
+    dBeta[c] = static_cast<float>(sumDy[c]);
+    // dx = a * dy + b * x + d per channel.
+    a[c] = static_cast<float>(gamma[c] * rstd);
+    b[c] = static_cast<float>(-gamma[c] * rstd * rstd * rstd * sumDyCentered[c] / rows);
+    d[c] = static_cast<float>(-gamma[c] * rstd * sumDy[c] / rows - b[c] * static_cast<double>(mean[c]));
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; r++) {
+    const float* g = dy + r * C;
+    const float* in = x + r * C;
+    float* out = dx + r * C;
+#pragma omp simd
+    for (int64_t c = 0; c < C; c++) out[c] = a[c] * g[c] + b[c] * in[c] + d[c];
+  }
+  return info.Env().Undefined();
+}
+
+// batchNormStats(heap, x, mean, variance, [rows, C]): per-channel mean and biased variance, two passes (no
+// cancellation).
+Napi::Value BatchNormStats(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  const float* x = at(base, info[1]);
+  float* mean = at(base, info[2]);
+  float* variance = at(base, info[3]);
+  auto p = intArray(info[4]);
+  const int64_t rows = p[0], C = p[1];
+  std::vector<double> sums, squares;
+  channelSums(rows, C, sums, [&](int64_t r, float* acc) {
+    const float* in = x + r * C;
+#pragma omp simd
+    for (int64_t c = 0; c < C; c++) acc[c] += in[c];
+  });
+  std::vector<float> m(C);
+  for (int64_t c = 0; c < C; c++) m[c] = static_cast<float>(sums[c] / rows), mean[c] = m[c];
+  channelSums(rows, C, squares, [&](int64_t r, float* acc) {
+    const float* in = x + r * C;
+#pragma omp simd
+    for (int64_t c = 0; c < C; c++) {
+      const float d = in[c] - m[c];
+      acc[c] += d * d;
+    }
+  });
+  for (int64_t c = 0; c < C; c++) variance[c] = static_cast<float>(squares[c] / rows);
+  return info.Env().Undefined();
+}
+
+// -------------------------------------------------------------------------------------------------------- matmul
+// matMul(heap, a, b, c, [batchA, batchB, M, N, K, transposeA, transposeB]): row-major C[b] = op(A[b]) op(B[b]),
+// a batch of 1 on either side broadcasting.
+Napi::Value MatMul(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  const float* a = at(base, info[1]);
+  const float* b = at(base, info[2]);
+  float* c = at(base, info[3]);
+  auto p = intArray(info[4]);
+  const int64_t batchA = p[0], batchB = p[1], M = p[2], N = p[3], K = p[4];
+  const bool ta = p[5] != 0, tb = p[6] != 0;
+  const int64_t batch = std::max(batchA, batchB);
+  for (int64_t i = 0; i < batch; i++) {
+    const float* A = a + (batchA == 1 ? 0 : i) * M * K;
+    const float* B = b + (batchB == 1 ? 0 : i) * K * N;
+    dnnl_status_t status = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', M, N, K, 1.f, A, ta ? M : K, B, tb ? K : N, 0.f,
+                                      c + i * M * N, N);
+    if (status != dnnl_success) throw Napi::Error::New(info.Env(), "dnnl_sgemm failed");
+  }
+  return info.Env().Undefined();
+}
+
+// ------------------------------------------------------------------------------------------------------ plumbing
+Napi::Value Implementations(const Napi::CallbackInfo& info) {
+  auto out = Napi::Object::New(info.Env());
+  for (auto& [kind, impls] : implementations) {
+    auto list = Napi::Array::New(info.Env(), impls.size());
+    uint32_t i = 0;
+    for (auto& impl : impls) list.Set(i++, impl);
+    out.Set(kind, list);
+  }
+  return out;
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  auto out = Napi::Object::New(info.Env());
+  const dnnl_version_t* v = dnnl_version();
+  std::ostringstream version;
+  version << v->major << '.' << v->minor << '.' << v->patch;
+  out.Set("version", version.str());
+  out.Set("threads", omp_get_max_threads());
+  out.Set("isa", static_cast<int>(get_effective_cpu_isa()));
+  size_t cached = convForwards.size() + convBackwardDatas.size() + convBackwardWeightss.size() + pools.size();
+  out.Set("cachedPrimitives", static_cast<double>(cached));
+  return out;
+}
+
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  omp_set_num_threads(info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+}
+
+// dnnl::error and std exceptions become JavaScript errors naming the call.
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value Guarded(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const dnnl::error& e) {
+    throw Napi::Error::New(info.Env(), std::string("oneDNN: ") + e.what() + " (status " + std::to_string(e.status) + ")");
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), std::string("oneDNN addon: ") + e.what());
+  }
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("conv2dForward", Napi::Function::New<Guarded<Conv2dForward>>(env));
+  exports.Set("conv2dBackwardData", Napi::Function::New<Guarded<Conv2dBackwardData>>(env));
+  exports.Set("conv2dBackwardWeights", Napi::Function::New<Guarded<Conv2dBackwardWeights>>(env));
+  exports.Set("poolForward", Napi::Function::New<Guarded<PoolForward>>(env));
+  exports.Set("poolBackward", Napi::Function::New<Guarded<PoolBackward>>(env));
+  exports.Set("batchNormInference", Napi::Function::New<Guarded<BatchNormInferenceFn>>(env));
+  exports.Set("batchNormBackward", Napi::Function::New<Guarded<BatchNormBackwardFn>>(env));
+  exports.Set("batchNormStats", Napi::Function::New<Guarded<BatchNormStats>>(env));
+  exports.Set("matMul", Napi::Function::New<Guarded<MatMul>>(env));
+  exports.Set("implementations", Napi::Function::New<Guarded<Implementations>>(env));
+  exports.Set("info", Napi::Function::New<Guarded<Info>>(env));
+  exports.Set("setThreads", Napi::Function::New<Guarded<SetThreads>>(env));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(faceloop_onednn, Init)
