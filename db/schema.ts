@@ -26,7 +26,8 @@ export const roleEnum = pgEnum("role", ["annotator", "researcher", "admin"]);
 export const splitEnum = pgEnum("split", ["train", "val", "test"]);
 export const imageStatusEnum = pgEnum("image_status", ["active", "not_face", "rejected"]);
 export const runStatusEnum = pgEnum("run_status", ["queued", "running", "succeeded", "failed", "cancelled"]);
-export const jobStatusEnum = pgEnum("job_status", ["running", "succeeded", "failed"]);
+/** interrupted: the importing process died (found at a later start by its stale heartbeat); rerun to resume. */
+export const jobStatusEnum = pgEnum("job_status", ["running", "succeeded", "failed", "interrupted"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -129,10 +130,16 @@ export const imageSources = pgTable(
     declaredSplit: splitEnum("declared_split").notNull(),
     /** The label the source gave, canonical order; null where unknown. */
     originalLabel: smallint("original_label"),
+    /** For row-based sources (FER-2013): the row in its file, which FER+ votes refer to. Not its identity. */
+    sourceRow: integer("source_row"),
     importJobId: integer("import_job_id").references(() => importJobs.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("image_sources_ref_idx").on(t.source, t.sourceRef), index("image_sources_image_idx").on(t.imageId)],
+  (t) => [
+    uniqueIndex("image_sources_ref_idx").on(t.source, t.sourceRef),
+    index("image_sources_image_idx").on(t.imageId),
+    index("image_sources_row_idx").on(t.source, t.sourceRow),
+  ],
 );
 
 export const uploadStatusEnum = pgEnum("upload_status", ["pending", "checking", "completed", "failed"]);
@@ -456,6 +463,8 @@ export const importJobs = pgTable("import_jobs", {
   summary: jsonb("summary"),
   error: text("error"),
   startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Touched after every batch; a running job silent for long was interrupted (process killed). */
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
 });
 

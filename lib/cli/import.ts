@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import { SingleBar } from "cli-progress";
 import { loadEnv } from "../config/env";
-import { importDataset } from "../import/import-dataset";
-import { formatSummary } from "../import/import-summary";
+import { ImportFailedError, importDataset } from "../import/import-dataset";
+import { describeKept, formatSummary } from "../import/import-summary";
 import { openServices } from "../runtime/services";
 
 async function main() {
@@ -56,7 +56,7 @@ async function main() {
         bar.stop();
         failed = true;
         console.error(`import of ${path} failed: ${error instanceof Error ? error.message : error}`);
-        console.error("what was imported before the failure is complete and kept; fix the input and run the import again.");
+        if (error instanceof ImportFailedError) console.error(describeKept(error.summary));
       }
     }
   } finally {

@@ -38,8 +38,12 @@ export async function decodeFace(image: Buffer): Promise<PixelsOrProblem> {
 async function explainDecodeFailure(image: Buffer, error: Error): Promise<PixelsOrProblem> {
   const message = error.message;
   if (/pixel limit/i.test(message)) {
-    const { width, height } = await sharp(image).metadata();
-    return wrongSize(width, height);
+    const size = await sharp(image, { limitInputPixels: false })
+      .metadata()
+      .catch(() => ({ width: undefined, height: undefined }));
+    return size.width
+      ? wrongSize(size.width, size.height)
+      : { code: "image-size", reason: "image is larger than 48x48" };
   }
   return { code: "image-decode", reason: `not a decodable image (${message.split("\n")[0]})` };
 }

@@ -3,6 +3,9 @@ import type { CsvLayout } from "./csv-header";
 import type { FerPlusRecord, SkipRecord } from "./types";
 import { splitFromUsage } from "./usage-split";
 
+/** FER+ had 10 taggers per image; far more votes for one class means the row is damaged (and would overflow). */
+export const MAX_VOTES_PER_CLASS = 1000;
+
 type FerPlusLayout = Extract<CsvLayout, { content: "ferplus" }>;
 
 /** Turns one fer2013new.csv data row into its vote record, or a skip saying what is wrong with it. */
@@ -22,6 +25,10 @@ export function parseFerPlusRow(fields: Buffer[], layout: FerPlusLayout, row: nu
     const text = fields[layout.votes[i]].toString("utf8").trim();
     if (!/^\d+$/.test(text)) {
       const reason = `vote count for ${FERPLUS_COLUMNS[i]} is "${text.slice(0, 20)}", not a whole number`;
+      return { kind: "skip", where, code: "votes", reason };
+    }
+    if (Number(text) > MAX_VOTES_PER_CLASS) {
+      const reason = `vote count for ${FERPLUS_COLUMNS[i]} is ${text.slice(0, 20)}, more than ${MAX_VOTES_PER_CLASS}`;
       return { kind: "skip", where, code: "votes", reason };
     }
     votes.push(Number(text));

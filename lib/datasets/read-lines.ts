@@ -6,7 +6,8 @@ export const LINE_TOO_LONG = "LINE_TOO_LONG";
 
 /**
  * Splits a byte stream into lines without the `\n` or `\r\n`. Yielded buffers may share memory with the input
- * chunks: use them before asking for the next line. A last line without a newline is yielded too.
+ * chunks: use them before asking for the next line. A last line without a newline is yielded too. Blank lines are
+ * dropped here, without a yield each, so a file of nothing but newlines goes by at the speed of the decompressor.
  */
 export async function* readLines(chunks: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
@@ -16,14 +17,16 @@ export async function* readLines(chunks: AsyncIterable<Buffer>, name: string): A
     let newline = chunk.indexOf(NEWLINE);
     if (newline !== -1 && pending.length > 0) {
       pending.push(chunk.subarray(0, newline));
-      yield withoutCr(Buffer.concat(pending));
+      const line = withoutCr(Buffer.concat(pending));
+      if (line.length > 0) yield line;
       pending = [];
       pendingBytes = 0;
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
     }
     while (newline !== -1) {
-      yield withoutCr(chunk.subarray(start, newline));
+      if (newline > start + 1 || (newline === start + 1 && chunk[start] !== CR))
+        yield withoutCr(chunk.subarray(start, newline));
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
     }
@@ -35,7 +38,10 @@ export async function* readLines(chunks: AsyncIterable<Buffer>, name: string): A
       }
     }
   }
-  if (pending.length > 0) yield withoutCr(Buffer.concat(pending));
+  if (pending.length > 0) {
+    const line = withoutCr(Buffer.concat(pending));
+    if (line.length > 0) yield line;
+  }
 }
 
 function withoutCr(line: Buffer): Buffer {

@@ -47,7 +47,9 @@ export type SkipCode =
   | "image-colour"
   | "image-decode"
   | "not-an-image"
-  | "folder";
+  | "folder"
+  | "symlink"
+  | "unreadable";
 
 /** An input row or file that was not usable; the stream goes on after it. */
 export interface SkipRecord {

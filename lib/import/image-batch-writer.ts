@@ -14,6 +14,8 @@ export interface IncomingImage {
   /** Canonical label; null where the source's label is unknown. */
   label: number | null;
   pixels: Uint8Array;
+  /** Its row in a row-based file (FER-2013), which FER+ votes point at. */
+  sourceRow?: number;
 }
 
 export interface BatchOutcome {
@@ -37,7 +39,8 @@ export async function writeImageBatch(
   if (batch.length === 0) return outcome;
 
   const source = batch[0].source;
-  const known = await queryRows<{ source_ref: string }>(db, 
+  const known = await queryRows<{ source_ref: string }>(
+    db,
     sql`select source_ref from image_sources where source = ${source} and source_ref = any(${sql.param(batch.map((b) => b.sourceRef))}::text[])`,
   );
   const alreadyImported = new Set(known.map((r) => r.source_ref));
@@ -46,7 +49,8 @@ export async function writeImageBatch(
   if (fresh.length === 0) return outcome;
 
   const hashes = fresh.map((b) => faceContentHash(b.pixels));
-  const stored = await queryRows<{ content_hash: string }>(db, 
+  const stored = await queryRows<{ content_hash: string }>(
+    db,
     sql`select content_hash from images where content_hash = any(${sql.param([...new Set(hashes)])}::text[])`,
   );
   const storedHashes = new Set(stored.map((r) => r.content_hash));
@@ -65,10 +69,15 @@ export async function writeImageBatch(
       newFaces[seen].split = moreProtected(newFaces[seen].split, b.split);
     }
   });
-  const locations = await writeFaceShard(store, newFaces.map((f) => f.pixels));
+  const locations = await writeFaceShard(
+    store,
+    newFaces.map((f) => f.pixels),
+  );
 
   await db.transaction(async (tx) => {
-    const inserted = await queryRows<{ id: number }>(tx, sql`
+    const inserted = await queryRows<{ id: number }>(
+      tx,
+      sql`
       insert into images (content_hash, split, storage_key, storage_offset, source_count)
       select h, s, k, o, 0 from unnest(
         ${sql.param(newFaces.map((f) => f.hash))}::text[],
@@ -77,24 +86,29 @@ export async function writeImageBatch(
         ${sql.param(locations.map((l) => l.storageOffset))}::int[]
       ) as t(h, s, k, o)
       on conflict (content_hash) do nothing
-      returning id`);
+      returning id`,
+    );
     outcome.imagesAdded = inserted.length;
     outcome.duplicatesLinked = fresh.length - outcome.imagesAdded;
 
-    const sources = await queryRows<{ image_id: number; source_ref: string }>(tx, sql`
+    const sources = await queryRows<{ image_id: number; source_ref: string }>(
+      tx,
+      sql`
       with incoming as (
         select * from unnest(
           ${sql.param(hashes)}::text[],
           ${sql.param(fresh.map((b) => b.sourceRef))}::text[],
           ${sql.param(fresh.map((b) => b.split))}::split[],
-          ${sql.param(fresh.map((b) => b.label))}::smallint[]
-        ) as t(h, ref, split, label)
+          ${sql.param(fresh.map((b) => b.label))}::smallint[],
+          ${sql.param(fresh.map((b) => b.sourceRow ?? null))}::int[]
+        ) as t(h, ref, split, label, row)
       )
-      insert into image_sources (image_id, source, source_ref, declared_split, original_label, import_job_id)
-      select images.id, ${source}, incoming.ref, incoming.split, incoming.label, ${importJobId}
+      insert into image_sources (image_id, source, source_ref, declared_split, original_label, source_row, import_job_id)
+      select images.id, ${source}, incoming.ref, incoming.split, incoming.label, incoming.row, ${importJobId}
       from incoming join images on images.content_hash = incoming.h
       on conflict (source, source_ref) do nothing
-      returning image_id, source_ref`);
+      returning image_id, source_ref`,
+    );
 
     // A face seen in several splits takes the most protected one, so a test image can never be trained on
     // through its duplicate in train.

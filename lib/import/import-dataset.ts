@@ -1,10 +1,15 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { importJobs } from "../../db/schema";
 import type { Database } from "../db/client";
+import { describeDatabaseError } from "../db/describe-database-error";
+import { DatasetError } from "../datasets/dataset-error";
+import { faceContentHash } from "../images/face-hash";
+import { storageFailure } from "../storage/storage-failure";
 import { openDataset } from "../datasets/open-dataset";
 import type { DatasetFormat, FerPlusRecord, Progress } from "../datasets/types";
 import type { ObjectStore } from "../storage/object-store";
 import { type IncomingImage, writeImageBatch } from "./image-batch-writer";
+import { markInterruptedImports, touchImportJob } from "./import-jobs";
 import { countSkip, emptySummary, type ImportSummary } from "./import-summary";
 import { FER2013_SOURCE, writeVoteBatch } from "./vote-batch-writer";
 
@@ -25,10 +30,26 @@ export interface ImportOptions {
 /** The source name that rows of each input kind are recorded under. */
 const MSAMBARE_SOURCE = "msambare";
 
+/** An import that stopped: the message says why (no SQL, no data), the summary what was stored before. */
+export class ImportFailedError extends Error {
+  constructor(
+    message: string,
+    readonly summary: ImportSummary,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ImportFailedError";
+  }
+}
+
 /**
  * Imports a FER-2013 CSV (plain, gzip, tar.gz, zip), an msambare folder layout (folder or zip) or FER+ votes, told
  * by the file itself. Streams the input, writes in batches (each batch all or nothing), skips bad rows with a reason,
  * and adds nothing for rows an earlier run already took in. The job and its summary are recorded in import_jobs.
+ *
+ * A row's identity is its content (face hash, label, declared split, and which repeat of that triple in its file it
+ * is), not its position: the same file imported again, or recompressed, adds nothing; a different file adds its
+ * faces; the same face with another label in another file is recorded as that file's label for it.
  */
 export async function importDataset(options: ImportOptions): Promise<ImportSummary> {
   const { db, store } = options;
@@ -37,7 +58,23 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
   const reader = await openDataset(options.path, { concurrency: 8 });
   const formatName = describeFormat(reader.format);
   const summary = emptySummary(formatName);
-  const [job] = await db.insert(importJobs).values({ sourcePath: options.path, format: formatName }).returning({ id: importJobs.id });
+  await markInterruptedImports(db);
+  const earlier = await db
+    .select({ id: importJobs.id })
+    .from(importJobs)
+    .where(and(eq(importJobs.sourcePath, options.path), inArray(importJobs.status, ["interrupted", "failed"])));
+  if (earlier.length > 0) summary.resumes = earlier.map((job) => job.id);
+  const [job] = await db
+    .insert(importJobs)
+    .values({ sourcePath: options.path, format: formatName })
+    .returning({ id: importJobs.id });
+  const occurrences = new Map<string, number>();
+  const contentRef = (pixels: Uint8Array, label: number | null, split: string) => {
+    const key = `${faceContentHash(pixels)}:${label ?? "-"}:${split}`;
+    const n = (occurrences.get(key) ?? 0) + 1;
+    occurrences.set(key, n);
+    return `${key}#${n}`;
+  };
 
   let images: IncomingImage[] = [];
   let votes: FerPlusRecord[] = [];
@@ -48,6 +85,7 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
     summary.duplicatesLinked += outcome.duplicatesLinked;
     summary.alreadyImported += outcome.alreadyImported;
     images = [];
+    await touchImportJob(db, job.id);
     report();
   };
   const flushVotes = async () => {
@@ -58,7 +96,9 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
     for (const record of outcome.missingImages) {
       countSkip(summary, "no-image", `row ${record.row}`, "its FER-2013 row is not imported: import fer2013.csv first");
     }
+    for (const { record, reason } of outcome.mismatched) countSkip(summary, "mismatch", `row ${record.row}`, reason);
     votes = [];
+    await touchImportJob(db, job.id);
     report();
   };
 
@@ -72,7 +112,8 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
         case "fer2013":
           images.push({
             source: FER2013_SOURCE,
-            sourceRef: `row ${record.row}`,
+            sourceRef: contentRef(record.pixels, record.label, record.split),
+            sourceRow: record.row,
             split: record.split,
             label: record.label,
             pixels: record.pixels,
@@ -81,7 +122,7 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
         case "folder":
           images.push({
             source: MSAMBARE_SOURCE,
-            sourceRef: stripRoot(record.path, reader.format),
+            sourceRef: contentRef(record.pixels, record.label, record.split),
             split: record.split,
             label: record.label,
             pixels: record.pixels,
@@ -97,16 +138,23 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
     await flushImages();
     await flushVotes();
     summary.seconds = (performance.now() - started) / 1000;
-    await db.update(importJobs).set({ status: "succeeded", summary, finishedAt: new Date() }).where(eq(importJobs.id, job.id));
+    await db
+      .update(importJobs)
+      .set({ status: "succeeded", summary, finishedAt: new Date() })
+      .where(eq(importJobs.id, job.id));
     return summary;
   } catch (error) {
     summary.seconds = (performance.now() - started) / 1000;
-    const message = error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof DatasetError
+        ? error.message
+        : (storageFailure(error)?.message ?? `the database refused a batch: ${describeDatabaseError(error)}`);
     await db
       .update(importJobs)
       .set({ status: "failed", summary, error: message, finishedAt: new Date() })
-      .where(eq(importJobs.id, job.id));
-    throw error;
+      .where(eq(importJobs.id, job.id))
+      .catch(() => {}); // the database may be what failed; the error below says so
+    throw new ImportFailedError(message, summary, { cause: error });
   } finally {
     await reader.close();
   }
@@ -114,8 +162,4 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
 
 function describeFormat(format: DatasetFormat): string {
   return `${format.content} (${format.container})`;
-}
-
-function stripRoot(path: string, format: DatasetFormat): string {
-  return format.content === "folder" && format.root && path.startsWith(format.root) ? path.slice(format.root.length) : path;
 }

@@ -15,6 +15,8 @@ export interface ImportSummary {
   /** Skipped rows by reason code, with the first few places for each so a person can look. */
   skippedByReason: Record<string, { count: number; examples: string[] }>;
   seconds: number;
+  /** Earlier imports of the same path that failed or were interrupted: this run completes them. */
+  resumes?: number[];
 }
 
 export function emptySummary(format: string): ImportSummary {
@@ -43,6 +45,7 @@ export function countSkip(summary: ImportSummary, code: string, where: string, r
 
 export function formatSummary(summary: ImportSummary): string {
   const lines = [
+    ...(summary.resumes?.length ? [`resumes the unfinished import #${summary.resumes.join(", #")} of this file`] : []),
     `format: ${summary.format}`,
     `rows read: ${summary.rowsRead} in ${summary.seconds.toFixed(1)} s`,
     `images added: ${summary.imagesAdded}`,
@@ -57,4 +60,11 @@ export function formatSummary(summary: ImportSummary): string {
     lines.push(`  ${code}: ${count}`, ...examples.map((e) => `    ${e}`));
   }
   return lines.join("\n");
+}
+
+/** After a failure: what from this file is stored, so nobody believes rows were kept when none were. */
+export function describeKept(summary: ImportSummary): string {
+  const stored = summary.imagesAdded + summary.duplicatesLinked + summary.votesAdded;
+  if (stored === 0) return "nothing from this run was stored; fix the input and run the import again.";
+  return `${stored} rows read before the failure were stored in complete batches and are kept; fix the input and run the import again to add the rest.`;
 }

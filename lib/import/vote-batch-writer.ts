@@ -15,39 +15,80 @@ export interface VoteBatchOutcome {
   markedNotFace: number;
   /** Rows whose FER-2013 row has not been imported (yet). */
   missingImages: FerPlusRecord[];
+  /** Rows that do not match the image they name or sit beside (another Usage, a malformed name). */
+  mismatched: { record: FerPlusRecord; reason: string }[];
 }
 
-/** Stores one batch of FER+ vote rows in one transaction and marks not-a-face majorities. */
-export async function writeVoteBatch(db: Database, batch: readonly FerPlusRecord[], importJobId: number): Promise<VoteBatchOutcome> {
-  const outcome: VoteBatchOutcome = { votesAdded: 0, alreadyImported: 0, markedNotFace: 0, missingImages: [] };
+const IMAGE_NAME = /^fer(\d{7})\.png$/;
+
+/**
+ * Stores one batch of FER+ vote rows in one transaction and marks not-a-face majorities. A vote row belongs to the
+ * FER-2013 row its `Image name` names (fer0000123.png is row 123), or where it has none, the row at its position;
+ * it is checked against that row (same Usage) so a shifted or foreign file cannot put votes on the wrong faces.
+ * Where several FER-2013 files were imported, rows refer to the first one.
+ */
+export async function writeVoteBatch(
+  db: Database,
+  batch: readonly FerPlusRecord[],
+  importJobId: number,
+): Promise<VoteBatchOutcome> {
+  const outcome: VoteBatchOutcome = {
+    votesAdded: 0,
+    alreadyImported: 0,
+    markedNotFace: 0,
+    missingImages: [],
+    mismatched: [],
+  };
   if (batch.length === 0) return outcome;
-  const refs = batch.map((r) => fer2013RowRef(r.row));
-  const found = await queryRows<{ source_ref: string; image_id: number }>(db, 
-    sql`select source_ref, image_id from image_sources where source = ${FER2013_SOURCE} and source_ref = any(${sql.param(refs)}::text[])`,
+  const named: { record: FerPlusRecord; target: number }[] = [];
+  for (const record of batch) {
+    if (record.imageName === null) {
+      named.push({ record, target: record.row });
+      continue;
+    }
+    const match = IMAGE_NAME.exec(record.imageName);
+    if (!match) {
+      const reason = `Image name "${record.imageName.slice(0, 40)}" is not of the form fer0000123.png`;
+      outcome.mismatched.push({ record, reason });
+    } else named.push({ record, target: Number(match[1]) });
+  }
+  const found = await queryRows<{ source_row: number; image_id: number; declared_split: string }>(
+    db,
+    sql`
+    select distinct on (source_row) source_row, image_id, declared_split from image_sources
+    where source = ${FER2013_SOURCE} and source_row = any(${sql.param(named.map((n) => n.target))}::int[])
+    order by source_row, import_job_id nulls first, id`,
   );
-  const imageByRef = new Map(found.map((r) => [r.source_ref, r.image_id]));
-  const rows = batch.filter((record, i) => {
-    if (imageByRef.has(refs[i])) return true;
-    outcome.missingImages.push(record);
-    return false;
-  });
+  const imageByRow = new Map(found.map((r) => [r.source_row, r]));
+  const rows: { record: FerPlusRecord; target: number; imageId: number }[] = [];
+  for (const { record, target } of named) {
+    const image = imageByRow.get(target);
+    if (!image) outcome.missingImages.push(record);
+    else if (image.declared_split !== record.split) {
+      const reason = `its Usage (${record.split}) differs from FER-2013 row ${target} (${image.declared_split}): the files do not line up`;
+      outcome.mismatched.push({ record, reason });
+    } else rows.push({ record, target, imageId: image.image_id });
+  }
   if (rows.length === 0) return outcome;
 
   await db.transaction(async (tx) => {
-    const inserted = await queryRows<{ image_id: number; not_face: boolean }>(tx, sql`
+    const inserted = await queryRows<{ image_id: number; not_face: boolean }>(
+      tx,
+      sql`
       insert into vote_counts (image_id, source, source_ref, counts, raw_counts, not_face_votes, total_votes, import_job_id)
       select t.image_id, ${FERPLUS_SOURCE}, t.ref, string_to_array(t.counts, ',')::smallint[],
              string_to_array(t.raw, ',')::smallint[], t.nf, t.total, ${importJobId}
       from unnest(
-        ${sql.param(rows.map((r) => imageByRef.get(fer2013RowRef(r.row))!))}::int[],
-        ${sql.param(rows.map((r) => fer2013RowRef(r.row)))}::text[],
-        ${sql.param(rows.map((r) => ferPlusVotesToCanonical(r.votes).join(",")))}::text[],
-        ${sql.param(rows.map((r) => r.votes.join(",")))}::text[],
-        ${sql.param(rows.map((r) => r.votes[NOT_FACE_COLUMN]))}::smallint[],
-        ${sql.param(rows.map((r) => r.votes.reduce((a, b) => a + b, 0)))}::smallint[]
+        ${sql.param(rows.map((r) => r.imageId))}::int[],
+        ${sql.param(rows.map((r) => fer2013RowRef(r.target)))}::text[],
+        ${sql.param(rows.map((r) => ferPlusVotesToCanonical(r.record.votes).join(",")))}::text[],
+        ${sql.param(rows.map((r) => r.record.votes.join(",")))}::text[],
+        ${sql.param(rows.map((r) => r.record.votes[NOT_FACE_COLUMN]))}::smallint[],
+        ${sql.param(rows.map((r) => r.record.votes.reduce((a, b) => a + b, 0)))}::smallint[]
       ) as t(image_id, ref, counts, raw, nf, total)
       on conflict (source, source_ref) do nothing
-      returning image_id, (not_face_votes * 2 > total_votes) as not_face`);
+      returning image_id, (not_face_votes * 2 > total_votes) as not_face`,
+    );
     outcome.votesAdded = inserted.length;
     outcome.alreadyImported = rows.length - inserted.length;
     const notFace = inserted.filter((r) => r.not_face).map((r) => r.image_id);

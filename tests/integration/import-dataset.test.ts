@@ -71,7 +71,7 @@ describe("importing FER-2013 into Postgres and S3", () => {
     const [first] = await queryRows<{ id: number; source_count: number; split: string }>(
       database.db,
       sql`select i.id, i.source_count, i.split from images i join image_sources s on s.image_id = i.id
-          where s.source = 'fer2013' and s.source_ref = 'row 0'`,
+          where s.source = 'fer2013' and s.source_row = 0`,
     );
     expect(first).toMatchObject({ source_count: 2, split: "test" });
     const image = (await database.db.select().from(images).where(eq(images.id, first.id)))[0];
@@ -161,12 +161,12 @@ describe("importing FER-2013 into Postgres and S3", () => {
     const [added] = await queryRows<{ split: string; label: number }>(
       database.db,
       sql`select i.split, a.label from images i join annotations a on a.image_id = i.id
-          where a.source = 'msambare' and a.client_request_id like '%PrivateTest_2.png'`,
+          where a.source = 'msambare' and i.split = 'test'`,
     );
     expect(added).toEqual({ split: "test", label: 0 });
     const [neutral] = await queryRows<{ label: number }>(
       database.db,
-      sql`select label from annotations where source = 'msambare' and client_request_id like '%Training_1.png'`,
+      sql`select a.label from annotations a join images i on i.id = a.image_id where a.source = 'msambare' and i.split = 'train'`,
     );
     expect(neutral.label).toBe(6);
   });
