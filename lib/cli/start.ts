@@ -10,6 +10,7 @@ import { readOrCreateAuthSecret } from "../auth/auth-secret";
 import { loadEnv } from "../config/env";
 import { seedDemoDataset } from "../demo/seed-demo-dataset";
 import { seedDemoModel } from "../demo/seed-demo-model";
+import { markInterruptedImports } from "../import/import-jobs";
 import { installLastResortHandler } from "../runtime/install-last-resort-handler";
 import { provideLocalServices } from "../runtime/local-services";
 import { openServices } from "../runtime/services";
@@ -32,6 +33,9 @@ async function main() {
     `  storage:  ${env.S3_ENDPOINT ?? `local S3 server at ${local.env.S3_ENDPOINT}, files in ${path.resolve(env.DATA_DIR, "s3")}`}`,
   );
 
+  for (const job of await markInterruptedImports(services.db)) {
+    console.log(`  import #${job.id} of ${job.sourcePath} was interrupted; run the same import again to resume it`);
+  }
   const seeded = await seedDemoDataset(services.db, services.store);
   if (seeded > 0) {
     console.log(

@@ -20,7 +20,9 @@ const faces = syntheticFaces(30, 42);
 
 /** 30 good rows (10 per split), then a duplicate of row 0 marked PrivateTest, then two bad rows. */
 function fer2013CsvText(): string {
-  const lines = faces.map((face, i) => `${face.label},${Array.from(face.pixels).join(" ")},${USAGES[Math.floor(i / 10)]}`);
+  const lines = faces.map(
+    (face, i) => `${face.label},${Array.from(face.pixels).join(" ")},${USAGES[Math.floor(i / 10)]}`,
+  );
   lines.push(`${faces[0].label},${Array.from(faces[0].pixels).join(" ")},PrivateTest`); // row 30: same pixels as row 0
   lines.push(`3,${Array.from(faces[1].pixels).slice(1).join(" ")},Training`); // row 31: 2303 pixels
   lines.push(`9,${Array.from(faces[2].pixels).join(" ")},Training`); // row 32: label out of range
@@ -146,7 +148,9 @@ describe("importing FER-2013 into Postgres and S3", () => {
     await writeFixture(path.join(root, "train/neutral/Training_1.png"), await face(3));
     await writeFixture(
       path.join(root, "test/angry/PrivateTest_2.png"),
-      await sharp(altered, { raw: { width: 48, height: 48, channels: 1 } }).png().toBuffer(),
+      await sharp(altered, { raw: { width: 48, height: 48, channels: 1 } })
+        .png()
+        .toBuffer(),
     );
     await writeFixture(path.join(root, "train/happy/big.png"), await face(4, 64));
     await writeFixture(path.join(root, "train/contempt/x.png"), await face(5));
@@ -175,8 +179,13 @@ describe("importing FER-2013 into Postgres and S3", () => {
     const fresh = await createTestDatabase();
     try {
       const whole = gzip(fer2013CsvText());
-      const truncated = await writeFixture(tmp.file("cut/fer2013.csv.gz"), whole.subarray(0, Math.floor(whole.length * 0.7)));
-      await expect(importDataset({ db: fresh.db, store, path: truncated, batchSize: 4 })).rejects.toThrow(/truncated|ends early/i);
+      const truncated = await writeFixture(
+        tmp.file("cut/fer2013.csv.gz"),
+        whole.subarray(0, Math.floor(whole.length * 0.7)),
+      );
+      await expect(importDataset({ db: fresh.db, store, path: truncated, batchSize: 4 })).rejects.toThrow(
+        /truncated|ends early/i,
+      );
       const [job] = await fresh.db.select().from(importJobs);
       expect(job.status).toBe("failed");
       expect(job.error).toMatch(/truncated|ends early/i);
