@@ -4,52 +4,41 @@ import { queryRows } from "../../db/query-rows";
 import { NOT_A_FACE } from "../../emotions";
 import type { FaceOpinions } from "./face-opinions";
 
-interface OpinionRow {
-  id: number;
-  original: number[] | null;
-  people_ids: string[] | null;
-  people_labels: number[] | null;
-  crowd: number[] | null;
-}
-
 /**
- * Every active face's opinions (or only `imageIds`'): the original labels, FER+ votes and people's labels, in one
- * query (annotations aggregated per image, read through annotations_image_idx when ids are given).
+ * Every active face's opinions (or only `imageIds`'): the original labels, FER+ votes and people's labels. Three
+ * plain scans joined here by image id rather than one joined query: right after a bulk import the tables have no
+ * statistics yet, and a planner guessing a nested loop over 35k faces x 35k labels took minutes; scans cannot.
  */
 export async function loadFaceOpinions(db: Database, options: { imageIds?: readonly number[] } = {}): Promise<FaceOpinions[]> {
-  const only: SQL = options.imageIds ? sql`and i.id = any(${sql.param([...options.imageIds])}::int[])` : sql``;
-  const onlyAnnotations: SQL = options.imageIds
-    ? sql`where image_id = any(${sql.param([...options.imageIds])}::int[])`
-    : sql``;
-  const rows = await queryRows<OpinionRow>(
+  const ids = options.imageIds ? sql.param([...options.imageIds]) : null;
+  const where = (column: SQL): SQL => (ids ? sql`and ${column} = any(${ids}::int[])` : sql``);
+  const images = await queryRows<{ id: number }>(
     db,
-    sql`
-    select i.id, a.original, a.people_ids, a.people_labels,
-      (select v.counts from vote_counts v where v.image_id = i.id and v.source = 'ferplus' order by v.source_ref limit 1) as crowd
-    from images i
-    left join (
-      select image_id,
-        array_agg(label order by id) filter (where annotator_id is null and label >= 0) as original,
-        array_agg(annotator_id::text order by id) filter (where annotator_id is not null) as people_ids,
-        array_agg(label order by id) filter (where annotator_id is not null) as people_labels
-      from annotations ${onlyAnnotations} group by image_id
-    ) a on a.image_id = i.id
-    where i.status = 'active' ${only}
-    order by i.id`,
+    sql`select id from images where status = 'active' ${where(sql`id`)} order by id`,
   );
-  return rows.map((row) => {
-    const people: { annotatorId: string; label: number }[] = [];
-    let notFace = 0;
-    (row.people_labels ?? []).forEach((label, k) => {
-      if (Number(label) === NOT_A_FACE) notFace++;
-      else people.push({ annotatorId: row.people_ids![k], label: Number(label) });
-    });
-    return {
-      imageId: row.id,
-      original: (row.original ?? []).map(Number),
-      crowd: row.crowd ? row.crowd.map(Number) : null,
-      people,
-      notFace,
-    };
-  });
+  const labels = await queryRows<{ image_id: number; annotator_id: string | null; label: number }>(
+    db,
+    sql`select image_id, annotator_id::text, label from annotations where true ${where(sql`image_id`)} order by image_id, id`,
+  );
+  const votes = await queryRows<{ image_id: number; counts: number[] }>(
+    db,
+    sql`select distinct on (image_id) image_id, counts from vote_counts
+        where source = 'ferplus' ${where(sql`image_id`)} order by image_id, source_ref`,
+  );
+  const faces = new Map<number, FaceOpinions & { original: number[]; people: { annotatorId: string; label: number }[]; notFace: number }>();
+  for (const { id } of images) faces.set(id, { imageId: id, original: [], crowd: null, people: [], notFace: 0 });
+  for (const row of labels) {
+    const face = faces.get(row.image_id);
+    if (!face) continue;
+    const label = Number(row.label);
+    if (row.annotator_id === null) {
+      if (label >= 0) face.original.push(label);
+    } else if (label === NOT_A_FACE) face.notFace++;
+    else face.people.push({ annotatorId: row.annotator_id, label });
+  }
+  for (const row of votes) {
+    const face = faces.get(row.image_id);
+    if (face) face.crowd = row.counts.map(Number);
+  }
+  return [...faces.values()];
 }
