@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/datasets", label: "Datasets" },
   { href: "/runs", label: "Runs" },
   { href: "/models", label: "Models" },
+  { href: "/quality", label: "Quality" },
   { href: "/admin", label: "Admin" },
 ];
 

@@ -41,6 +41,7 @@ export const PAGE_ACCESS: RouteAccess[] = [
   { file: "app/items/[id]/page.tsx", probe: "/items/1", access: "annotator" },
   { file: "app/runs/page.tsx", probe: "/runs", access: "researcher" },
   { file: "app/models/page.tsx", probe: "/models", access: "researcher" },
+  { file: "app/quality/page.tsx", probe: "/quality", access: "researcher" },
   { file: "app/admin/page.tsx", probe: "/admin", access: "admin" },
 ];
 
@@ -116,6 +117,22 @@ export const API_ACCESS: RouteAccess[] = [
     body: {},
     access: "annotator",
     allowed: "not-refused",
+  },
+  {
+    file: "app/api/curation/settings/route.ts",
+    probe: "/api/curation/settings",
+    method: "POST",
+    body: {},
+    access: "researcher",
+    allowed: 400,
+  },
+  {
+    file: "app/api/curation/scoring-rounds/route.ts",
+    probe: "/api/curation/scoring-rounds",
+    method: "POST",
+    body: { folds: 1 },
+    access: "researcher",
+    allowed: 400,
   },
   { file: "app/api/admin/users/route.ts", probe: "/api/admin/users", access: "admin" },
   {

@@ -6,9 +6,10 @@ import { NUM_EMOTIONS, NOT_A_FACE } from "../emotions";
  * - "consensus": every vote counts once (each FER+ crowd vote, each annotator, and the original label); the most
  *   voted class wins, ties go to the original label. Not-a-face decisions by annotators take the image out.
  * - "soft": the same votes as a probability distribution, a soft training target (FER+'s "probability" scheme).
+ * - "dawid-skene": the stored Dawid-Skene consensus (lib/curation/consensus); set-wide, so loadLabelledSet reads it.
  */
-export type LabelPolicy = "original" | "consensus" | "soft";
-export const LABEL_POLICIES: readonly LabelPolicy[] = ["original", "consensus", "soft"];
+export type LabelPolicy = "original" | "consensus" | "soft" | "dawid-skene";
+export const LABEL_POLICIES: readonly LabelPolicy[] = ["original", "consensus", "soft", "dawid-skene"];
 
 export interface LabelEvidence {
   /** Labels the image's sources gave (canonical); usually one, two for a duplicate. */
@@ -28,6 +29,7 @@ export interface ResolvedLabel {
 
 /** Resolves one image's label, or null when it has none under the policy (or was judged not a face). */
 export function resolveLabel(evidence: LabelEvidence, policy: LabelPolicy): ResolvedLabel | null {
+  if (policy === "dawid-skene") throw new Error("dawid-skene labels come from the stored consensus, not one face");
   const original = mostCommon(evidence.original);
   if (policy === "original") return original === null ? null : oneHot(original);
 

@@ -3,6 +3,7 @@ import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import type { Split } from "../datasets/types";
 import type { FaceLocation } from "../images/face-shards";
+import { loadConsensusSet } from "./consensus/load-consensus-set";
 import { type LabelPolicy, resolveLabel } from "./label-policy";
 
 export interface LabelledImage extends FaceLocation {
@@ -16,6 +17,7 @@ export interface LabelledImage extends FaceLocation {
  * out), one query for the whole split.
  */
 export async function loadLabelledSet(db: Database, split: Split, policy: LabelPolicy): Promise<LabelledImage[]> {
+  if (policy === "dawid-skene") return loadConsensusSet(db, split, "dawid-skene");
   const rows = await queryRows<{
     id: number;
     storage_key: string;

@@ -13,7 +13,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { dawidSkene as dawidSkeneCore, dawidSkeneData as dawidSkeneDataOf } from "../../lib/curation/consensus/dawid-skene";
 import { faceDawidSkene } from "../../lib/curation/consensus/face-dawid-skene";
 import type { FaceOpinions } from "../../lib/curation/consensus/face-opinions";
 import { recomputeConsensus } from "../../lib/curation/consensus/recompute-consensus";
@@ -146,32 +145,22 @@ try {
   const ds = (options: Parameters<typeof faceDawidSkene>[1], extra?: (s: (typeof sims)[number]) => FaceOpinions) =>
     faceDawidSkene(sims.map((s) => (extra ? extra(s) : s.opinions)), options).consensus.map((c) => c.label);
   rows.push(["Dawid-Skene: pooled 3 voters + FER-2013 label", accuracy(ds({ smoothing: 0.01, diagonal: 1 }))]);
-  // Three voters as three annotators (voter slot 1, 2, 3): same skill, so no more information; shown for the record.
-  rows.push([
-    "Dawid-Skene: 3 voter slots + FER-2013 label",
-    accuracy(
-      ds({ smoothing: 0.01, diagonal: 1 }, (s) => ({
-        ...s.opinions,
-        crowd: null,
-        people: s.three.map((label, k) => ({ annotatorId: `voter-${k}`, label })),
-      })),
-    ),
-  ]);
+  // The FER-2013 label as a weaker witness (weight 1/2; a setting picked by looking at this table, so optimistic).
+  rows.push(["Dawid-Skene: pooled 3 voters + FER-2013 label weighted 1/2", accuracy(ds({ smoothing: 0.01, diagonal: 1, originalWeight: 0.5 }))]);
   if (outOfSample) {
-    // The round's out-of-sample probabilities as one more (soft) annotator, weighted like one vote.
-    const withModel = (s: (typeof sims)[number]): FaceOpinions => s.opinions;
-    const modelFaces = sims.map((s) => {
-      const p = outOfSample!.get(s.id);
-      return { s, p };
-    });
-    const modelRows = modelFaces.map(({ s, p }) => ({ ...withModel(s), model: p }));
-    const dsModel = faceDawidSkeneWithModel(modelRows);
-    rows.push(["Dawid-Skene: pooled 3 + FER-2013 + model's out-of-sample probs", accuracy(dsModel)]);
-    const majorityModel = modelFaces.map(({ s, p }) => {
+    // The round's out-of-sample probabilities as one more (soft) annotator, one vote's weight in total.
+    const withModel = (s: (typeof sims)[number]): FaceOpinions => ({ ...s.opinions, model: outOfSample.get(s.id) ?? null });
+    rows.push(["Dawid-Skene: pooled 3 + FER-2013 label + model's out-of-sample probs", accuracy(ds({ smoothing: 0.01, diagonal: 1 }, withModel))]);
+    rows.push([
+      "Dawid-Skene: pooled 3 + FER-2013 label 1/2 + model's out-of-sample probs",
+      accuracy(ds({ smoothing: 0.01, diagonal: 1, originalWeight: 0.5 }, withModel)),
+    ]);
+    const majorityModel = sims.map((s) => {
+      const p = outOfSample.get(s.id);
       const c = s.opinions.crowd!.map((n, k) => n + (p ? p[k] : 0) + (k === s.fer ? 0.5 : 0));
       return c.indexOf(Math.max(...c));
     });
-    rows.push(["majority of the 3 + model probs + 0.5 for the FER-2013 label", accuracy(majorityModel)]);
+    rows.push(["votes of the 3 + model probs + 1/2 for the FER-2013 label", accuracy(majorityModel)]);
   }
   console.log(`  ${sims.length} faces (Training + PublicTest with FER+ votes, 10-vote majority not tied)`);
   for (const [name, acc] of rows) console.log(`  ${name.padEnd(66)} ${pct(acc)}`);
@@ -310,24 +299,4 @@ try {
     );
 } finally {
   await services.stop();
-}
-
-/** Dawid-Skene with the model's probabilities as a soft annotator: each face's row spread as one weighted vote. */
-function faceDawidSkeneWithModel(rows: (FaceOpinions & { model?: number[] })[]): (number | null)[] {
-  // A "person" per class with fractional weight is not expressible in FaceOpinions; go through the core directly.
-  const annotators = ["fer2013", "crowd", "model"];
-  const obs: { item: number; annotator: number; label: number; weight: number }[] = [];
-  rows.forEach((r, i) => {
-    for (const l of r.original) obs.push({ item: i, annotator: 0, label: l, weight: 1 });
-    r.crowd?.forEach((n, l) => n > 0 && obs.push({ item: i, annotator: 1, label: l, weight: n }));
-    r.model?.forEach((p, l) => p > 0 && obs.push({ item: i, annotator: 2, label: l, weight: p }));
-  });
-  const result = dawidSkeneCore(dawidSkeneDataOf({ items: rows.length, classes: NUM_EMOTIONS, annotators: annotators.length }, obs), {
-    smoothing: 0.01,
-    diagonal: 1,
-  });
-  return rows.map((_, i) => {
-    const row = Array.from(result.posteriors.subarray(i * NUM_EMOTIONS, (i + 1) * NUM_EMOTIONS));
-    return row.indexOf(Math.max(...row));
-  });
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getConsensusLabels, recomputeConsensus } from "../../lib/curation/consensus";
+import { loadLabelledSet } from "../../lib/curation/load-labelled-set";
 import { queryRows } from "../../lib/db/query-rows";
 import { NOT_A_FACE } from "../../lib/emotions";
 import { insertAnnotators, insertFerPlusVotes, insertQueueImages } from "../../lib/labelling/testing/queue-fixtures";
@@ -73,5 +74,20 @@ describe("stored consensus", () => {
     const some = await getConsensusLabels(database.db, "soft", { imageIds: [train[1]] });
     expect(some).toHaveLength(1);
     expect(some[0].label).toBe(1);
+  });
+
+  it("is what the trainer's dawid-skene label policy trains on", async () => {
+    const ids = await insertQueueImages(database.db, 28, { split: "train", labels: (i) => i % 7 });
+    // The crowd agrees with the original label, except on the first face (0), where it says 5; people say the
+    // second is not a face.
+    const votes = (i: number) => [0, 1, 2, 3, 4, 5, 6].map((c) => (i === 0 ? (c === 5 ? 10 : 0) : c === i % 7 ? 9 : c === (i + 3) % 7 ? 1 : 0));
+    await insertFerPlusVotes(database.db, ids.map((id, i) => ({ imageId: id, counts: votes(i) })));
+    const people = await insertAnnotators(database.db, 2);
+    for (const person of people) await addPersonLabel(person, ids[1], NOT_A_FACE);
+    const set = await loadLabelledSet(database.db, "train", "dawid-skene");
+    expect(set.map((s) => s.imageId)).toEqual(ids.filter((_, i) => i !== 1));
+    expect(set.map((s) => s.label)).toEqual(ids.flatMap((_, i) => (i === 1 ? [] : [i === 0 ? 5 : i % 7])));
+    expect(set[0].target).toEqual([0, 0, 0, 0, 0, 1, 0]);
+    expect(set[0].storageKey).toBe("faces/test");
   });
 });

@@ -5,6 +5,8 @@ import { type FaceConsensus, type FaceOpinions, judgedNotAFace } from "./face-op
 /** The sources Dawid-Skene models as annotators besides each person (by user id). */
 export const ORIGINAL_ANNOTATOR = "source:fer2013";
 export const CROWD_ANNOTATOR = "source:ferplus";
+/** A model's out-of-sample probabilities, when given (a soft annotator: one observation spread over the classes). */
+export const MODEL_ANNOTATOR = "source:model";
 
 export interface FaceDawidSkeneOptions extends Omit<DawidSkeneOptions, "model" | "initial"> {
   /**
@@ -12,6 +14,10 @@ export interface FaceDawidSkeneOptions extends Omit<DawidSkeneOptions, "model" |
    * vote is one observation. Ten votes from one pooled "annotator" are not ten independent witnesses.
    */
   crowdWeight?: number;
+  /** Weight of each original (FER-2013) label; 1 by default. Below 1 trusts the dataset's own label less. */
+  originalWeight?: number;
+  /** Weight of a face's model probabilities (FaceOpinions.model) in total; 1 by default. */
+  modelWeight?: number;
   /** A fitted model to apply without refitting (annotators it does not know get a fresh "usually right" matrix). */
   model?: FaceDawidSkeneModel;
 }
@@ -51,7 +57,8 @@ export function faceDawidSkene(faces: readonly FaceOpinions[], options: FaceDawi
     weight.push(w);
   };
   faces.forEach((face, i) => {
-    for (const l of face.original) push(i, indexOf(ORIGINAL_ANNOTATOR), l, 1);
+    for (const l of face.original) push(i, indexOf(ORIGINAL_ANNOTATOR), l, options.originalWeight ?? 1);
+    face.model?.forEach((p, l) => push(i, indexOf(MODEL_ANNOTATOR), l, p * (options.modelWeight ?? 1)));
     if (face.crowd) {
       const total = face.crowd.reduce((a, b) => a + b, 0);
       const scale = options.crowdWeight !== undefined && total > 0 ? options.crowdWeight / total : 1;

@@ -15,6 +15,8 @@ export interface FaceOpinions {
   people: readonly { annotatorId: string; label: number }[];
   /** People's not-a-face decisions. */
   notFace?: number;
+  /** A model's out-of-sample class probabilities, for Dawid-Skene as one more (soft) annotator; others ignore it. */
+  model?: readonly number[] | null;
 }
 
 export type ConsensusMethod = "majority" | "dawid-skene" | "soft";
