@@ -44,6 +44,7 @@ const { values } = parseArgs({
     epochs: { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
     "skip-round": { type: "boolean", default: false },
+    "skip-embeddings": { type: "boolean", default: false },
   },
 });
 const minutes = Number(values.minutes);
@@ -176,7 +177,14 @@ try {
   if (!values["skip-round"]) {
     const runId = await enqueueRun(db, {
       modelName: "compact",
-      config: { job: "scoring-round", folds, timeBudgetMinutes: minutes, epochs: Number(values.epochs), seed },
+      config: {
+        job: "scoring-round",
+        folds,
+        timeBudgetMinutes: minutes,
+        epochs: Number(values.epochs),
+        seed,
+        embed: !values["skip-embeddings"],
+      },
       trigger: "bench",
     });
     const run = (await claimRun(db, runId, "bench"))!;
@@ -261,7 +269,10 @@ try {
 
     // In sample: one compact net trained on Training + PublicTest FER-2013 labels (the labels it then judges).
     const inSampleStarted = performance.now();
-    const labelled = [...(await loadLabelledSet(db, "train", "original")), ...(await loadLabelledSet(db, "val", "original"))];
+    const once = new Set<number>();
+    const labelled = [...(await loadLabelledSet(db, "train", "original")), ...(await loadLabelledSet(db, "val", "original"))].filter(
+      (l) => !once.has(l.imageId) && once.add(l.imageId),
+    );
     const pixels = new Uint8Array(labelled.length * FACE_PIXELS);
     (await readFaces(services.store, labelled)).forEach((f, i) => pixels.set(f, i * FACE_PIXELS));
     const model = getModelSpec("compact").build();
@@ -291,7 +302,9 @@ try {
   // ---- 3. timings
   console.log(`\n=== 3. Time on this machine (${backend.backend}, ${backend.threads} threads; shared cores) ===`);
   if (roundId !== null)
-    console.log(`  scoring round, ${folds}-fold compact, ${minutes} min training budget: ${roundSeconds.toFixed(0)} s in all`);
+    console.log(
+      `  scoring round, ${folds}-fold compact, ${minutes} min training budget${values["skip-embeddings"] ? ", without the embedding pass" : ""}: ${roundSeconds.toFixed(0)} s in all`,
+    );
   for (const [name, r] of [["first", recompute], ["second", again]] as const)
     console.log(
       `  full consensus recompute (${name}), ${r.faces} faces: ${r.seconds.total.toFixed(2)} s ` +

@@ -79,7 +79,7 @@ describe("scoring rounds", () => {
   it("resumes a round at the first fold it has not finished", async () => {
     const id = await enqueueRun(database.db, { modelName: "compact", config: QUICK });
     const abort = new AbortController();
-    const config = { ...QUICK, job: "scoring-round" as const, timeBudgetMinutes: undefined, modelName: "compact" };
+    const config = { ...QUICK, job: "scoring-round" as const, timeBudgetMinutes: undefined, modelName: "compact", embed: true };
     // Cancelled right after fold 0 finished.
     const first = await runScoringRound(database.db, store, { runId: id, config }, {
       signal: abort.signal,

@@ -61,7 +61,9 @@ export async function runScoringRound(
   const foldResults = [...round.foldsDone];
 
   report({ phase: "loading", folds: K, message: "reading labels and faces" });
-  let labelled = await loadLabelledSet(db, "train", "original");
+  // Each face once, even where a loader lists a face twice (a duplicate with two FER+ rows).
+  const seen = new Set<number>();
+  let labelled = (await loadLabelledSet(db, "train", "original")).filter((l) => !seen.has(l.imageId) && seen.add(l.imageId));
   if (config.maxTrainImages !== undefined) labelled = labelled.slice(0, config.maxTrainImages);
   const trainPixels = await pixelsOf(store, labelled);
   const train = createFaceDataset({ pixels: trainPixels, labels: labelled.map((l) => l.label) });
@@ -86,6 +88,7 @@ export async function runScoringRound(
     const outOfFold: number[] = [];
     folds.forEach((f, i) => (f === fold ? inFold : outOfFold).push(i));
     const model = spec.build();
+    const embedAll = fold === 0 && config.embed;
     try {
       const result = await trainModel({
         model,
@@ -111,14 +114,14 @@ export async function runScoringRound(
       // One forward pass per face: fold 0's pass also embeds every face (train faces it trained on included: the
       // embedding is for diversity, not an out-of-sample score), later folds score only the faces they judge.
       const heldOut = subsetFaceDataset(train, inFold);
-      const heldOutScores = await scoreFaces(model, heldOut.pixels, { embedding: fold === 0, signal: options.signal });
+      const heldOutScores = await scoreFaces(model, heldOut.pixels, { embedding: embedAll, signal: options.signal });
       let right = 0;
       for (let i = 0; i < heldOut.count; i++) if (heldOutScores.predicted[i] === heldOut.labels[i]) right++;
       const heldOutIds = inFold.map((i) => trainIds[i]);
       await writeHeldOutScores(db, round.id, fold, heldOutIds, heldOutScores.probabilities);
-      const otherScores = await scoreFaces(model, otherPixels, { embedding: fold === 0, signal: options.signal });
+      const otherScores = await scoreFaces(model, otherPixels, { embedding: embedAll, signal: options.signal });
       await addAveragedScores(db, round.id, otherIds, otherScores.probabilities);
-      if (fold === 0) {
+      if (embedAll) {
         report({ phase: "scoring", fold, folds: K, message: "embedding every face" });
         const rest = subsetFaceDataset(train, outOfFold);
         const restScores = await scoreFaces(model, rest.pixels, { embedding: true, signal: options.signal });

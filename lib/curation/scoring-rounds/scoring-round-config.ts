@@ -15,6 +15,8 @@ export const ZScoringRoundConfig = z.object({
   /** Epochs per fold (a cap when there is a time budget). */
   epochs: z.number().int().positive().max(1000).default(8),
   seed: z.number().int().default(1),
+  /** Embed every face with fold 0's model (for the diversity strategies); off saves one pass over the set. */
+  embed: z.boolean().default(true),
   /** Use at most this many train faces (quick runs, tests); all when unset. */
   maxTrainImages: z.number().int().positive().optional(),
 });
