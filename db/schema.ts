@@ -311,6 +311,24 @@ export const modelVersions = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     /** The one version the site serves suggestions from. */
     serving: boolean("serving").notNull().default(false),
+    /** Label policy its train and val labels came from (lib/curation/label-policy.ts); null for the demo model. */
+    labelPolicy: text("label_policy"),
+    /** Counts and hash of the (image, label) pairs it was trained on and selected on (lib/evaluation/data-fingerprint.ts). */
+    trainFingerprint: jsonb("train_fingerprint"),
+    valFingerprint: jsonb("val_fingerprint"),
+    /** The run's config and resolved preset. */
+    config: jsonb("config"),
+    /** The frozen label set its test metrics were measured against. */
+    evaluationLabelSetId: integer("evaluation_label_set_id").references(() => evaluationLabelSets.id, {
+      onDelete: "set null",
+    }),
+    /** Whether it was made the serving version when published, and why (or why not). */
+    promotion: jsonb("promotion"),
+    /** Synthetic demo model: taken out when real data arrives, never a bar to beat. */
+    demo: boolean("demo").notNull().default(false),
+    /** Scoring the pool after publishing: pending, succeeded, failed (the run itself still succeeded). */
+    scoringStatus: text("scoring_status").notNull().default("pending"),
+    scoringError: text("scoring_error"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -319,6 +337,35 @@ export const modelVersions = pgTable(
       .on(t.serving)
       .where(sql`${t.serving}`),
   ],
+);
+
+/**
+ * A named, versioned set of evaluation labels (FER-2013 originals, FER+ majority), fixed when created: people's later
+ * labels never change it. A change in the underlying data makes a new version of the name, never an edit.
+ */
+export const evaluationLabelSets = pgTable(
+  "evaluation_label_sets",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** "fer2013-original" or "ferplus-majority". */
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    /** Count and hash of its (image, label) pairs, per split. */
+    fingerprint: jsonb("fingerprint").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("evaluation_label_sets_name_idx").on(t.name, t.version)],
+);
+
+export const evaluationLabels = pgTable(
+  "evaluation_labels",
+  {
+    setId: integer("set_id").notNull().references(() => evaluationLabelSets.id, { onDelete: "cascade" }),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    split: splitEnum("split").notNull(),
+    label: smallint("label").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.imageId] }), index("evaluation_labels_split_idx").on(t.setId, t.split)],
 );
 
 /** One model version's opinion of one image, for active learning and the item history. */

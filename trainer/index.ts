@@ -27,9 +27,11 @@ async function main() {
       schedule: {
         afterLabels: env.RETRAIN_AFTER_LABELS,
         afterHours: env.RETRAIN_AFTER_HOURS,
+        backoffMinutes: env.RETRAIN_BACKOFF_MINUTES,
         modelName: "compact",
         config: { preset: "fast", labelPolicy: "consensus" },
       },
+      promotionFloors: { minMacroF1: env.PROMOTION_MIN_MACRO_F1 },
       signal: stop.signal,
       log: (message) => console.log(`trainer: ${message}`),
     });

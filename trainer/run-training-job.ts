@@ -4,7 +4,17 @@ import { trainingRuns } from "../db/schema";
 import type { Database } from "../lib/db/client";
 import { getModelSpec } from "../lib/models";
 import { publishModelVersion } from "../lib/model-versions/publish-model-version";
-import { scorePool } from "../lib/model-versions/store-predictions";
+import type { PromotionFloors } from "../lib/model-versions/promotion-decision";
+import { scoreModelVersion } from "../lib/model-versions/score-model-version";
+import { dataFingerprint } from "../lib/evaluation/data-fingerprint";
+import { loadBenchmarkRows, PER_FACE_PROTOCOL, PER_ROW_PROTOCOL, rowScorer } from "../lib/evaluation/benchmark-rows";
+import {
+  describeEvaluation,
+  evaluateOnLabelSets,
+  majorityClassRate,
+  measureRows,
+  readFacePixels,
+} from "../lib/evaluation/evaluate-version";
 import { checkpointPrefix, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from "../lib/runs/run-checkpoints";
 import { parseRunConfig, resolvePreset } from "../lib/runs/run-config";
 import { finishRun, heartbeatRun, type QueuedRun, type RunProgress } from "../lib/runs/run-queue";
@@ -23,6 +33,8 @@ export interface TrainerContext {
   /** For a progress bar when run from the command line. */
   onProgress?: (progress: RunProgress & { loss?: number; accuracy?: number }) => void;
   log?: (message: string) => void;
+  /** What a version must clear to serve automatically (PROMOTION_MIN_MACRO_F1); the defaults when unset. */
+  promotionFloors?: PromotionFloors;
 }
 
 export type JobOutcome = "succeeded" | "failed" | "cancelled" | "lost";
@@ -63,14 +75,21 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     const epochsLabel = (epoch: number) => (budgetSeconds === undefined ? `${epoch}/${preset.epochs}` : `${epoch}`);
     report({ phase: "loading", message: "reading labels and faces" });
     await beat();
-    // One split after the other: the embedded database serves one query at a time anyway.
+    // One split after the other: the embedded database serves one query at a time anyway. The test split is never
+    // loaded under the run's policy: it is measured against the frozen evaluation label sets only.
     const train = await loadFaceDataset(db, store, "train", config.labelPolicy, { limit: config.maxTrainImages });
     const val = await loadFaceDataset(db, store, "val", config.labelPolicy);
-    const test = await loadFaceDataset(db, store, "test", config.labelPolicy);
     if (train.dataset.count === 0) throw new Error("there are no labelled training images");
+    const trainFingerprint = dataFingerprint(train.imageIds, train.dataset.labels);
+    const valFingerprint = dataFingerprint(val.imageIds, val.dataset.labels);
+    const valRows = await loadBenchmarkRows(db, "PublicTest");
+    const valRowScorer = valRows.labels.length > 0 ? rowScorer(valRows, val.imageIds) : null;
+    const valRowExtra = valRowScorer ? await readFacePixels(store, valRowScorer.extra) : null;
     log(
-      `run ${run.id}: ${run.modelName}, ${train.dataset.count} train / ${val.dataset.count} val / ${test.dataset.count} test images`,
+      `run ${run.id}: ${run.modelName}, ${train.dataset.count} train / ${val.dataset.count} val faces (each face once, ` +
+        `${config.labelPolicy} labels)${valRowScorer ? `; ${valRows.labels.length} PublicTest rows for the per-row figure` : ""}`,
     );
+    const valLabelsName = `${config.labelPolicy} labels`;
 
     model = spec.build();
     const resume = run.lastCheckpointKey ? await loadCheckpoint(store, run.lastCheckpointKey) : undefined;
@@ -87,6 +106,15 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       timeBudgetSeconds: budgetSeconds,
       resume,
       signal: abort.signal,
+      valExtra: valRowScorer
+        ? async (probabilities, predict) => {
+            const rows = valRowScorer.measure(probabilities, await predict(valRowExtra!));
+            return {
+              [`${PER_ROW_PROTOCOL}:PublicTest`]: rows.accuracy,
+              [`${PER_ROW_PROTOCOL}:PublicTest:not-a-face-rows`]: rows.notFaceRows.accuracy,
+            };
+          }
+        : undefined,
       onBatch: (p) => {
         const running = p.batch % 10 === 0 ? p.running() : undefined;
         report(
@@ -110,25 +138,35 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
           `run ${run.id}: epoch ${epochsLabel(metrics.epoch)}` +
             (metrics.dataFraction !== undefined ? ` (${pct(metrics.dataFraction)} of the data: out of time)` : "") +
             ` loss ${metrics.trainLoss.toFixed(3)} ` +
-            `acc ${metrics.trainAccuracy.toFixed(3)} val ${metrics.valAccuracy?.toFixed(3) ?? "-"} (${metrics.seconds.toFixed(0)} s)`,
+            `acc ${metrics.trainAccuracy.toFixed(3)} (${metrics.seconds.toFixed(0)} s)` +
+            (metrics.valAccuracy === null
+              ? ""
+              : ` | val per face ${pct(metrics.valAccuracy)} (${val.dataset.count} faces, ${valLabelsName})`) +
+            (metrics.valProtocols?.[`${PER_ROW_PROTOCOL}:PublicTest`] !== undefined
+              ? ` | val per FER-2013 row ${pct(metrics.valProtocols[`${PER_ROW_PROTOCOL}:PublicTest`])} ` +
+                `(${valRows.labels.length} PublicTest rows, FER-2013 labels; ${valRows.notFace.reduce((a, b) => a + b, 0)} ` +
+                `not-a-face rows: ${pct(metrics.valProtocols[`${PER_ROW_PROTOCOL}:PublicTest:not-a-face-rows`] ?? 0)})`
+              : ""),
         );
       },
     });
     if (result.cancelled) return await stop(stopReason ?? "cancelled");
 
     report({ phase: "evaluating" });
-    const valMetrics = val.dataset.count > 0 ? await evaluateWithViews(model, val.dataset) : null;
-    const testMetrics = test.dataset.count > 0 ? await evaluateWithViews(model, test.dataset) : null;
-    for (const [split, metrics] of [
-      ["val", valMetrics],
-      ["test", testMetrics],
-    ] as const) {
-      if (!metrics) continue;
-      const { plain, flip, shiftFlip } = { plain: metrics.accuracy, ...metrics.viewAveragedAccuracy };
-      log(
-        `run ${run.id}: ${split} accuracy ${pct(plain)}; averaged over flips ${pct(flip)}, over 10 shifts and flips ${pct(shiftFlip)}`,
-      );
-    }
+    const valMetrics =
+      val.dataset.count > 0
+        ? {
+            protocol: PER_FACE_PROTOCOL,
+            split: "val",
+            labels: config.labelPolicy,
+            ...(await evaluateWithViews(model, val.dataset)),
+            majorityClassRate: majorityClassRate(val.dataset.labels),
+            selectedEpoch: result.selectedEpoch,
+            perRow: valRowScorer ? await measureRows(model, store, valRows) : null,
+          }
+        : null;
+    const testReport = await evaluateOnLabelSets(db, store, model);
+    for (const line of describeEvaluation(valMetrics, testReport)) log(`run ${run.id}: ${line}`);
     await beat();
     if (abort.signal.aborted) return await stop(stopReason ?? "cancelled");
 
@@ -137,17 +175,28 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       model,
       modelName: run.modelName,
       runId: run.id,
-      valMetrics: valMetrics ? { ...valMetrics, selectedEpoch: result.selectedEpoch } : undefined,
-      testMetrics: testMetrics ?? undefined,
+      valMetrics: valMetrics ?? undefined,
+      testMetrics: testReport?.metrics,
+      labelPolicy: config.labelPolicy,
+      trainFingerprint,
+      valFingerprint,
+      config: { ...config, preset },
+      evaluationLabelSetId: testReport?.labelSetId ?? null,
       serve: config.serve,
+      floors: ctx.promotionFloors,
     });
-    log(`run ${run.id}: published ${run.modelName} ${published.version}${published.serving ? " (now serving)" : ""}`);
+    log(
+      `run ${run.id}: published ${run.modelName} ${published.version}: ` +
+        `${published.serving ? "now serving" : "not serving"} (${published.promotion.reason})`,
+    );
 
+    // The run has succeeded once its version is published; scoring the pool is the version's own step, recorded on it.
     report({ phase: "scoring" });
-    await scorePool(db, store, model, published.id, {
+    const scoring = await scoreModelVersion(db, store, model, published.id, {
       signal: abort.signal,
       onProgress: (p) => report({ phase: "scoring", batch: p.scored, batches: p.total }),
     });
+    if (scoring.status === "failed") log(`run ${run.id}: scoring failed (${scoring.error}); rerun it with npm run score -- --version ${published.id}`);
     report({ phase: "done", message: `published ${published.version}` });
     await beat();
     await finishRun(db, run.id, ctx.workerId, { status: "succeeded" });

@@ -2,6 +2,7 @@ import os from "node:os";
 import type { Database } from "../lib/db/client";
 import { queueRetrainIfDue, type RetrainPolicy } from "../lib/runs/retrain-schedule";
 import { claimNextRun } from "../lib/runs/run-queue";
+import type { PromotionFloors } from "../lib/model-versions/promotion-decision";
 import type { ObjectStore } from "../lib/storage/object-store";
 import { isScoringRoundConfig } from "../lib/curation/scoring-rounds/scoring-round-config";
 import { runScoringRoundJob } from "./run-scoring-round-job";
@@ -17,6 +18,7 @@ export interface WorkerOptions {
   schedule: RetrainPolicy | null;
   signal: AbortSignal;
   log: (message: string) => void;
+  promotionFloors?: PromotionFloors;
 }
 
 /** The trainer service: check the schedule, claim a run, train it, repeat, until the signal stops it. */
@@ -36,7 +38,10 @@ export async function runWorkerLoop(options: WorkerOptions): Promise<void> {
     }
     log(`claimed run ${run.id} (${run.modelName}, attempt ${run.attempts})`);
     const job = isScoringRoundConfig(run.config) ? runScoringRoundJob : runTrainingJob;
-    const outcome: JobOutcome = await job({ db, store, workerId, heartbeatMs: options.heartbeatMs, log }, run);
+    const outcome: JobOutcome = await job(
+      { db, store, workerId, heartbeatMs: options.heartbeatMs, log, promotionFloors: options.promotionFloors },
+      run,
+    );
     log(`run ${run.id}: ${outcome}`);
   }
 }

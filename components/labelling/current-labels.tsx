@@ -2,7 +2,7 @@ import { EMOTION_LABELS, EMOTIONS } from "@/lib/emotions";
 import type { QueueItem } from "./label-api";
 
 /** What is already known about the face: its source label, FER+ crowd votes, other annotators' labels. */
-export function CurrentLabels({ labels }: { labels: QueueItem["labels"] }) {
+export function CurrentLabels({ labels }: { labels: NonNullable<QueueItem["labels"]> }) {
   const peopleTotal = labels.people.reduce((a, b) => a + b, 0) + labels.notFace;
   return (
     <section

@@ -9,8 +9,9 @@ export interface QueueItem {
   imageId: number;
   imageUrl: string;
   leaseExpiresAt: string;
-  /** Shown without a suggestion, to measure unprompted choices. */
+  /** Shown without a suggestion, to measure unprompted choices; decided by the server. */
   blind: boolean;
+  /** Null for a blind item: nothing others said is sent until the annotator has decided. */
   labels: {
     /** The sources' labels (FER-2013 ...), canonical. */
     original: number[];
@@ -19,7 +20,7 @@ export interface QueueItem {
     /** Other annotators' labels per canonical class. */
     people: number[];
     notFace: number;
-  };
+  } | null;
 }
 
 export interface QueueResponse {

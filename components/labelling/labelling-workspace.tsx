@@ -67,7 +67,7 @@ function Workspace({ session }: { session: LabellingSession }) {
       </div>
       <div className="space-y-4">
         {current ? <SuggestionPanel card={current} model={model} /> : null}
-        {current ? <CurrentLabels labels={current.item.labels} /> : null}
+        {current?.item.labels ? <CurrentLabels labels={current.item.labels} /> : null}
         <div className="space-y-1 text-xs text-neutral-500">
           <SaveStatus
             saving={snapshot.saving}

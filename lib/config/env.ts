@@ -45,6 +45,12 @@ const ZEnv = z.object({
   RETRAIN_AFTER_LABELS: z.coerce.number().int().min(1).default(500),
   /** ... or when the serving model is older than this many hours (0: never by age). */
   RETRAIN_AFTER_HOURS: z.coerce.number().min(0).default(168),
+  /** Trainer: after a failed scheduled run, wait this many minutes before the next (doubling per failure in a row). */
+  RETRAIN_BACKOFF_MINUTES: z.coerce.number().min(0).default(30),
+  /** Automatic promotion: the val macro-F1 a version needs to serve (besides beating the majority-class rate). */
+  PROMOTION_MIN_MACRO_F1: z.coerce.number().min(0).max(1).default(0.25),
+  /** Whether test faces are served to annotators: "off", or "blind" (never with a suggestion or others' labels). */
+  LABEL_TEST_FACES: z.enum(["off", "blind"]).default("off"),
   /** Trainer: a running run whose worker is silent this long is handed to another worker. */
   TRAINER_STALE_SECONDS: z.coerce.number().int().min(5).default(120),
   TRAINER_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),

@@ -14,7 +14,8 @@ export interface LabelledImage extends FaceLocation {
 
 /**
  * The images of one split with their labels under a policy: active images only (not-a-face and rejected ones are
- * out), one query for the whole split.
+ * out), one query for the whole split. Each image once: a face that several source rows share has its sources'
+ * labels together and their FER+ votes summed (the `image_votes` view, migration 0012).
  */
 export async function loadLabelledSet(db: Database, split: Split, policy: LabelPolicy): Promise<LabelledImage[]> {
   if (policy === "dawid-skene") return loadConsensusSet(db, split, "dawid-skene");
@@ -36,7 +37,7 @@ export async function loadLabelledSet(db: Database, split: Split, policy: LabelP
         array_agg(label order by id) filter (where annotator_id is not null) as people
       from annotations group by image_id
     ) a on a.image_id = i.id
-    left join vote_counts v on v.image_id = i.id and v.source = 'ferplus'
+    left join image_votes v on v.image_id = i.id and v.source = 'ferplus'
     where i.split = ${split} and i.status = 'active'
     order by i.id`,
   );

@@ -6,6 +6,7 @@ import { DatasetError } from "../datasets/dataset-error";
 import { faceContentHash } from "../images/face-hash";
 import { storageFailure } from "../storage/storage-failure";
 import { openDataset } from "../datasets/open-dataset";
+import { removeDemoData } from "../demo/remove-demo-data";
 import type { DatasetFormat, FerPlusRecord, Progress } from "../datasets/types";
 import type { ObjectStore } from "../storage/object-store";
 import { type IncomingImage, writeImageBatch } from "./image-batch-writer";
@@ -79,7 +80,13 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
   let images: IncomingImage[] = [];
   let votes: FerPlusRecord[] = [];
   const report = () => options.onProgress?.({ ...reader.progress(), rowsRead: summary.rowsRead, summary });
+  let demoChecked = false;
   const flushImages = async () => {
+    if (!demoChecked && images.length > 0) {
+      // Real faces are arriving: the synthetic demo (faces and model) leaves first, in one step.
+      summary.demoRemoved = (await removeDemoData(db, store)) ?? undefined;
+      demoChecked = true;
+    }
     const outcome = await writeImageBatch(db, store, images, job.id);
     summary.imagesAdded += outcome.imagesAdded;
     summary.duplicatesLinked += outcome.duplicatesLinked;

@@ -17,6 +17,8 @@ export interface ImportSummary {
   seconds: number;
   /** Earlier imports of the same path that failed or were interrupted: this run completes them. */
   resumes?: number[];
+  /** Set when this import took the synthetic demo out (its faces, their S3 shards, the demo model). */
+  demoRemoved?: { images: number; modelVersions: number; objectsDeleted: number; objectsLeft: string[] };
 }
 
 export function emptySummary(format: string): ImportSummary {
@@ -54,6 +56,13 @@ export function formatSummary(summary: ImportSummary): string {
   ];
   if (summary.votesAdded || summary.format.startsWith("ferplus")) {
     lines.push(`vote rows added: ${summary.votesAdded}`, `marked not-a-face: ${summary.markedNotFace}`);
+  }
+  if (summary.demoRemoved) {
+    const d = summary.demoRemoved;
+    lines.push(
+      `demo removed: ${d.images} synthetic faces and ${d.modelVersions} demo model version(s) (real faces arrived)` +
+        (d.objectsLeft.length ? `; ${d.objectsLeft.length} S3 object(s) could not be deleted: ${d.objectsLeft.join(", ")}` : ""),
+    );
   }
   lines.push(`skipped: ${summary.skipped}`);
   for (const [code, { count, examples }] of Object.entries(summary.skippedByReason)) {

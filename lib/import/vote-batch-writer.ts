@@ -72,7 +72,7 @@ export async function writeVoteBatch(
   if (rows.length === 0) return outcome;
 
   await db.transaction(async (tx) => {
-    const inserted = await queryRows<{ image_id: number; not_face: boolean }>(
+    const inserted = await queryRows<{ image_id: number }>(
       tx,
       sql`
       insert into vote_counts (image_id, source, source_ref, counts, raw_counts, not_face_votes, total_votes, import_job_id)
@@ -87,15 +87,20 @@ export async function writeVoteBatch(
         ${sql.param(rows.map((r) => r.record.votes.reduce((a, b) => a + b, 0)))}::smallint[]
       ) as t(image_id, ref, counts, raw, nf, total)
       on conflict (source, source_ref) do nothing
-      returning image_id, (not_face_votes * 2 > total_votes) as not_face`,
+      returning image_id`,
     );
     outcome.votesAdded = inserted.length;
     outcome.alreadyImported = rows.length - inserted.length;
-    const notFace = inserted.filter((r) => r.not_face).map((r) => r.image_id);
-    if (notFace.length > 0) {
+    // Decided on the image's votes summed over all its rows (a duplicate face has several), not on one row's.
+    const touched = [...new Set(inserted.map((r) => r.image_id))];
+    if (touched.length > 0) {
       const marked = await queryRows<{ id: number }>(
         tx,
-        sql`update images set status = 'not_face' where id = any(${sql.param(notFace)}::int[]) and status = 'active' returning id`,
+        sql`update images set status = 'not_face'
+            from image_votes v
+            where images.id = any(${sql.param(touched)}::int[]) and images.status = 'active'
+              and v.image_id = images.id and v.source = ${FERPLUS_SOURCE} and v.not_face_votes * 2 > v.total_votes
+            returning images.id`,
       );
       outcome.markedNotFace = marked.length;
     }

@@ -22,8 +22,10 @@ export interface LabelItemLabels {
 export interface LabelItem {
   imageId: number;
   leaseExpiresAt: Date;
+  /** Served without the model's suggestion and without what others said (decided by the server when claimed). */
   blind: boolean;
-  labels: LabelItemLabels;
+  /** What is known about the image so far; null for a blind item until the annotator has decided. */
+  labels: LabelItemLabels | null;
 }
 
 export interface ServingModelSummary {
@@ -98,7 +100,8 @@ async function claimRound(
       imageId: row.image_id!,
       leaseExpiresAt: new Date(row.expires_at!),
       blind: row.blind!,
-      labels: itemLabels(row.original, row.people, row.fer_plus),
+      // Decided by the server at claim: a blind item carries nothing that could sway the choice.
+      labels: row.blind ? null : itemLabels(row.original, row.people, row.fer_plus),
     }));
   return { items, servingModel, lost: first?.lost ?? 0 };
 }
@@ -107,7 +110,15 @@ async function claimRound(
 export function claimStatement({ annotatorId, strategy, count, settings }: ClaimRequest, mislabelScope: number): SQL {
   const me = annotatorId;
   const lease = sql`now() + make_interval(secs => ${settings.leaseSeconds})`;
-  const ctx = (): CandidateContext => ({ annotatorId: me, overlap: settings.overlap, limit: count, mislabelScope });
+  const ctx = (): CandidateContext => ({
+    annotatorId: me,
+    overlap: settings.overlap,
+    limit: count,
+    mislabelScope,
+    testFaces: settings.testFaces,
+  });
+  // Test faces (served only when LABEL_TEST_FACES=blind) are always blind: no suggestion, no other labels.
+  const blind = sql`(${blindChoiceSql(me, sql`p.id`, settings.blindShare)} or exists (select 1 from images t where t.id = p.id and t.split = 'test'))`;
   // Candidate queries get the request's count as a plain limit, so the planner knows it walks an index for a few
   // rows; `picked` then keeps the `k` still wanted. The fallback runs only when the strategy's own pick is short.
   const fallback =
@@ -149,7 +160,7 @@ export function claimStatement({ annotatorId, strategy, count, settings }: Claim
     ),
     claimed as (
       insert into label_leases as l (image_id, annotator_id, expires_at, blind)
-      select p.id, ${me}::uuid, ${lease}, ${blindChoiceSql(me, sql`p.id`, settings.blindShare)} from picked p
+      select p.id, ${me}::uuid, ${lease}, ${blind} from picked p
       on conflict (image_id) do update
         set annotator_id = excluded.annotator_id, expires_at = excluded.expires_at, blind = excluded.blind
         where l.expires_at <= now()
@@ -172,7 +183,7 @@ export function claimStatement({ annotatorId, strategy, count, settings }: Claim
       from annotations x where x.image_id = s.image_id
     ) a on s.image_id is not null
     left join lateral (
-      select v.counts from vote_counts v where v.image_id = s.image_id and v.source = 'ferplus' limit 1
+      select v.counts from image_votes v where v.image_id = s.image_id and v.source = 'ferplus'
     ) v on s.image_id is not null
     order by s.tier, s.rank, s.image_id`;
 }

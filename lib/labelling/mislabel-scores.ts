@@ -86,7 +86,7 @@ export async function rebuildMislabelScores(db: Database, scope: number): Promis
       ),
       by_votes as (
         select v.image_id, (top.n - v.counts[o.label + 1])::real / v.total_votes as score
-        from vote_counts v join original o on o.image_id = v.image_id
+        from image_votes v join original o on o.image_id = v.image_id
         cross join lateral (select max(c) as n from unnest(v.counts) as c) top
         where v.source = 'ferplus' and v.total_votes > 0 and top.n > v.counts[o.label + 1]
       ),

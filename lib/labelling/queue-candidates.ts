@@ -19,6 +19,8 @@ export interface CandidateContext {
   limit: number;
   /** Mislabel scores' scope (serving version id, 0 for FER+ only); see mislabel-scores.ts. */
   mislabelScope: number;
+  /** Whether test faces may be served (then always blind); off by default, so people's labels never touch test. */
+  testFaces?: "off" | "blind";
 }
 
 export interface CandidateOptions {
@@ -37,6 +39,7 @@ export interface CandidateOptions {
  */
 function eligible(ctx: CandidateContext): SQL {
   return sql`i.status = 'active' and i.people_label_count < ${ctx.overlap}
+    ${ctx.testFaces === "blind" ? sql`` : sql`and i.split <> 'test'`}
     and not exists (select 1 from label_leases l where l.image_id = i.id and l.expires_at > now() offset 0)
     and not exists (select 1 from annotations a where a.annotator_id = ${ctx.annotatorId}::uuid and a.image_id = i.id offset 0)
     and not exists (select 1 from label_skips s

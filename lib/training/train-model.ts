@@ -46,6 +46,14 @@ export interface TrainModelOptions {
   onEpoch?: (metrics: EpochMetrics, context: EpochContext) => void | Promise<void>;
   /** Checked between batches; an aborted run returns `cancelled: true` with the epochs it finished. */
   signal?: AbortSignal;
+  /**
+   * More val figures after each val pass (other protocols over the same faces), given the val probabilities and a
+   * predictor for faces outside `val`; stored as the epoch's `valProtocols`.
+   */
+  valExtra?: (
+    valProbabilities: Float32Array,
+    predict: (pixels: Uint8Array) => Promise<Float32Array>,
+  ) => Promise<Record<string, number>>;
 }
 
 export interface BatchProgress {
@@ -207,6 +215,11 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
           metrics.valLoss = meanCrossEntropy(probabilities, val, preset.labelSmoothing);
           metrics.valAccuracy = report.accuracy;
           metrics.valMacroF1 = report.macroF1;
+          if (options.valExtra) {
+            metrics.valProtocols = await options.valExtra(probabilities, (pixels) =>
+              predictProbabilities(model, pixels, { batchSize: evalBatchSize }),
+            );
+          }
           valMs = clock() - valStarted;
         }
         metrics.seconds = (performance.now() - started) / 1000;

@@ -15,6 +15,8 @@ export const ZEpochMetrics = z.object({
   /** The rate of the epoch's last batch. */
   learningRate: z.number(),
   seconds: z.number(),
+  /** More val figures under named protocols (e.g. "per-fer2013-row:PublicTest"), from `valExtra`. */
+  valProtocols: z.record(z.string(), z.number()).optional(),
   /** The share of the training set the epoch saw, when below 1: the last epoch of a run that ran out of time. */
   dataFraction: z.number().gt(0).lt(1).optional(),
 });

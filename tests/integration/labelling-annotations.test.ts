@@ -39,9 +39,22 @@ function annotation(annotatorId: string, imageId: number, overrides: Partial<New
     durationMs: 2300,
     suggestedLabel: null,
     suggestionModelVersionId: null,
-    blind: false,
     ...overrides,
   };
+}
+
+/**
+ * Saves as the page does after the item was served: the annotator holds the image (a lease is written for them when
+ * nobody holds it) unless `hold` is false.
+ */
+async function save(input: NewAnnotation, options: { hold?: boolean; overlap?: number } = {}) {
+  if (options.hold ?? true) {
+    await database.db.execute(sql`
+      insert into label_leases (image_id, annotator_id, expires_at)
+      select id, ${input.annotatorId}::uuid, now() + interval '5 minutes' from images where id = ${input.imageId}
+      on conflict (image_id) do update set annotator_id = excluded.annotator_id, expires_at = excluded.expires_at`);
+  }
+  return saveAnnotation(database.db, input, { overlap: options.overlap ?? settings.overlap });
 }
 
 async function peopleLabels(imageId: number) {
@@ -66,14 +79,12 @@ describe("saving labels", () => {
     const [ann] = await insertAnnotators(database.db, 1);
     const version = await insertModelVersion(database.db, { serving: true });
     expect(await claim(ann)).toEqual([image]);
-    const saved = await saveAnnotation(
-      database.db,
+    const saved = await save(
       annotation(ann, image, {
         label: -1,
         durationMs: 1500,
         suggestedLabel: 2,
         suggestionModelVersionId: version,
-        blind: true,
       }),
     );
     expect(saved.duplicate).toBe(false);
@@ -90,7 +101,7 @@ describe("saving labels", () => {
       duration_ms: 1500,
       suggested_label: 2,
       suggestion_model_version_id: version,
-      blind: true,
+      blind: false, // the lease says (blindShare 0), whatever the page sends
     });
     expect(await queryRows(database.db, sql`select * from label_leases`)).toEqual([]);
     const [{ count }] = await queryRows<{ count: number }>(
@@ -104,12 +115,12 @@ describe("saving labels", () => {
     const [image] = await insertQueueImages(database.db, 1);
     const [ann] = await insertAnnotators(database.db, 1);
     const request = annotation(ann, image);
-    const results = await Promise.all(Array.from({ length: 8 }, () => saveAnnotation(database.db, request)));
+    const results = await Promise.all(Array.from({ length: 8 }, () => save(request)));
     expect(new Set(results.map((r) => r.annotationId)).size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await peopleLabels(image)).toHaveLength(1);
     // A later retry too.
-    expect(await saveAnnotation(database.db, request)).toEqual({
+    expect(await save(request)).toEqual({
       annotationId: results[0].annotationId,
       duplicate: true,
     });
@@ -124,37 +135,107 @@ describe("saving labels", () => {
     const [image] = await insertQueueImages(database.db, 1);
     const [ann, bob] = await insertAnnotators(database.db, 2);
     const outcomes = await Promise.allSettled([
-      saveAnnotation(database.db, annotation(ann, image, { label: 1 })),
-      saveAnnotation(database.db, annotation(ann, image, { label: 2 })),
+      save(annotation(ann, image, { label: 1 })),
+      save(annotation(ann, image, { label: 2 })),
     ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(LabellingError);
     expect(refused.reason.status).toBe(409);
-    expect((await rejection(saveAnnotation(database.db, annotation(ann, image, { label: 5 })))).status).toBe(409);
+    expect((await rejection(save(annotation(ann, image, { label: 5 })))).status).toBe(409);
     // Reusing a clientRequestId for another image is refused too.
     const [first] = await peopleLabels(image);
     const [other] = await insertQueueImages(database.db, 1);
     expect(
       (
         await rejection(
-          saveAnnotation(database.db, annotation(bob, other, { clientRequestId: first.client_request_id })),
+          save(annotation(bob, other, { clientRequestId: first.client_request_id })),
         )
       ).status,
     ).toBe(409);
     // Another annotator may label it.
-    expect((await saveAnnotation(database.db, annotation(bob, image))).duplicate).toBe(false);
+    expect((await save(annotation(bob, image))).duplicate).toBe(false);
     expect(await peopleLabels(image)).toHaveLength(2);
   });
 
   it("answers 404 for an unknown image and 400 for an unknown suggestion model", async () => {
     const [image] = await insertQueueImages(database.db, 1);
     const [ann] = await insertAnnotators(database.db, 1);
-    expect((await rejection(saveAnnotation(database.db, annotation(ann, image + 1000)))).status).toBe(404);
+    expect((await rejection(save(annotation(ann, image + 1000)))).status).toBe(404);
     expect(
-      (await rejection(saveAnnotation(database.db, annotation(ann, image, { suggestionModelVersionId: 999 })))).status,
+      (await rejection(save(annotation(ann, image, { suggestionModelVersionId: 999 })))).status,
     ).toBe(400);
     expect(await peopleLabels(image)).toEqual([]);
+  });
+});
+
+describe("who may label what", () => {
+  const writtenFor = async (imageId: number) => (await peopleLabels(imageId)).length;
+
+  it("refuses (409, nothing written) an image the annotator does not hold, or another annotator holds", async () => {
+    const [image] = await insertQueueImages(database.db, 1);
+    const [ann, bob] = await insertAnnotators(database.db, 2);
+    const notHeld = await rejection(save(annotation(ann, image), { hold: false }));
+    expect(notHeld.status).toBe(409);
+    expect(notHeld.message).toMatch(/you do not hold image/);
+    expect(await claim(bob)).toEqual([image]);
+    const held = await rejection(save(annotation(ann, image), { hold: false }));
+    expect(held.status).toBe(409);
+    expect(held.message).toMatch(/held by another annotator/);
+    expect(await writtenFor(image)).toBe(0);
+    expect(await queryRows(database.db, sql`select annotator_id from label_leases`)).toEqual([{ annotator_id: bob }]);
+  });
+
+  it("accepts a save after the annotator's lease expired only while nobody else took the item", async () => {
+    const [first, second] = await insertQueueImages(database.db, 2);
+    const [ann, bob] = await insertAnnotators(database.db, 2);
+    expect(await claim(ann, 2)).toEqual([first, second]);
+    await database.db.execute(sql`update label_leases set expires_at = now() - interval '1 second'`);
+    expect((await save(annotation(ann, first), { hold: false })).duplicate).toBe(false);
+    // Bob takes over the other expired item: Ann's late save is refused.
+    expect(await claim(bob, 1)).toEqual([second]);
+    expect((await rejection(save(annotation(ann, second), { hold: false }))).status).toBe(409);
+    expect(await writtenFor(second)).toBe(0);
+  });
+
+  it("refuses an image that left the set, one that has its LABEL_OVERLAP labels, and a test face never served", async () => {
+    const [gone, full] = await insertQueueImages(database.db, 2);
+    const [testFace] = await insertQueueImages(database.db, 1, { split: "test" });
+    const [ann, bob] = await insertAnnotators(database.db, 2);
+    await database.db.execute(sql`update images set status = 'not_face' where id = ${gone}`);
+    expect((await rejection(save(annotation(ann, gone)))).message).toMatch(/no longer in the labelling set/);
+    await save(annotation(bob, full), { overlap: 1 });
+    expect((await rejection(save(annotation(ann, full), { overlap: 1 }))).message).toMatch(/already has its 1 labels/);
+    // Test faces are not served (LABEL_TEST_FACES off), so nobody can hold one, so nobody can label one.
+    await database.db.execute(sql`delete from label_leases`);
+    expect(await claim(ann, 5)).toEqual([full]);
+    expect((await rejection(save(annotation(ann, testFace), { hold: false }))).status).toBe(409);
+    expect(await writtenFor(gone)).toBe(0);
+    expect(await writtenFor(full)).toBe(1);
+    expect(await writtenFor(testFace)).toBe(0);
+  });
+
+  it("answers 409 when a clientRequestId is reused with another label", async () => {
+    const [image] = await insertQueueImages(database.db, 1);
+    const [ann] = await insertAnnotators(database.db, 1);
+    const request = annotation(ann, image, { label: 2 });
+    await save(request);
+    expect((await rejection(save({ ...request, label: 5 }))).status).toBe(409);
+    expect((await peopleLabels(image)).map((l) => l.label)).toEqual([2]);
+  });
+
+  it("takes blindness from the lease, not from the page: a blind item's label keeps no suggestion", async () => {
+    const [image] = await insertQueueImages(database.db, 1);
+    const [ann] = await insertAnnotators(database.db, 1);
+    const version = await insertModelVersion(database.db, { serving: true });
+    const [item] = (await claimLabelItems(database.db, { annotatorId: ann, strategy: "unreviewed", count: 1, settings: { ...settings, blindShare: 1 } })).items;
+    expect(item).toMatchObject({ imageId: image, blind: true, labels: null });
+    const saved = await save(annotation(ann, image, { suggestedLabel: 3, suggestionModelVersionId: version }), { hold: false });
+    const [row] = await queryRows<{ blind: boolean; suggested_label: number | null }>(
+      database.db,
+      sql`select blind, suggested_label from annotations where id = ${saved.annotationId}`,
+    );
+    expect(row).toEqual({ blind: true, suggested_label: null });
   });
 });
 
@@ -164,7 +245,7 @@ describe("undo", () => {
     const [ann, bob] = await insertAnnotators(database.db, 2);
     expect(await claim(ann, 2)).toEqual(images.slice(0, 2));
     const request = annotation(ann, images[0], { label: 2 });
-    await saveAnnotation(database.db, request);
+    await save(request);
 
     // Only the author can undo it.
     expect(
@@ -207,7 +288,7 @@ describe("undo", () => {
       ).status,
     ).toBe(404);
     // A new label for the same image is accepted.
-    expect((await saveAnnotation(database.db, annotation(ann, images[0], { label: 3 }))).duplicate).toBe(false);
+    expect((await save(annotation(ann, images[0], { label: 3 }))).duplicate).toBe(false);
   });
 });
 

@@ -45,17 +45,25 @@ function claim(
 const ids = (batch: LabelBatch) => batch.items.map((item) => item.imageId);
 
 let request = 0;
-function label(annotatorId: string, imageId: number, value = 3) {
-  return saveAnnotation(database.db, {
-    annotatorId,
-    imageId,
-    label: value,
-    clientRequestId: `test-${++request}`,
-    durationMs: 1200,
-    suggestedLabel: null,
-    suggestionModelVersionId: null,
-    blind: false,
-  });
+/** Labels an image as a page would after the image was served to the annotator (held for them unless someone else holds it). */
+async function label(annotatorId: string, imageId: number, value = 3) {
+  await database.db.execute(sql`
+    insert into label_leases (image_id, annotator_id, expires_at) values (${imageId}, ${annotatorId}::uuid, now() + interval '5 minutes')
+    on conflict (image_id) do update set annotator_id = excluded.annotator_id, expires_at = excluded.expires_at
+    where label_leases.expires_at <= now() or label_leases.annotator_id = excluded.annotator_id`);
+  return saveAnnotation(
+    database.db,
+    {
+      annotatorId,
+      imageId,
+      label: value,
+      clientRequestId: `test-${++request}`,
+      durationMs: 1200,
+      suggestedLabel: null,
+      suggestionModelVersionId: null,
+    },
+    { overlap: settings.overlap },
+  );
 }
 
 describe("claiming items", () => {
@@ -68,12 +76,12 @@ describe("claiming items", () => {
     expect(first.servingModel).toBeNull();
     for (const item of first.items) {
       expect(item.leaseExpiresAt.getTime()).toBeGreaterThan(Date.now() + 250_000);
-      expect(item.labels).toEqual({
-        original: [images.indexOf(item.imageId) % 7],
-        ferPlus: null,
-        people: [0, 0, 0, 0, 0, 0, 0],
-        notFace: 0,
-      });
+      // A blind item carries none of what is known about the image (the server decided it is blind).
+      expect(item.labels).toEqual(
+        item.blind
+          ? null
+          : { original: [images.indexOf(item.imageId) % 7], ferPlus: null, people: [0, 0, 0, 0, 0, 0, 0], notFace: 0 },
+      );
     }
     // Bob gets the next ones, never Ann's.
     expect(ids(await claim(bob, 5))).toEqual(images.slice(5, 10));
@@ -143,13 +151,17 @@ describe("claiming items", () => {
     expect(count).toBe(2);
   });
 
-  it("serves only active images, of every split", async () => {
+  it("serves only active images, and test faces only when allowed, then always blind", async () => {
     const train = await insertQueueImages(database.db, 1, { split: "train" });
+    const val = await insertQueueImages(database.db, 1, { split: "val" });
     const test = await insertQueueImages(database.db, 1, { split: "test" });
     await insertQueueImages(database.db, 1, { status: "not_face" });
     await insertQueueImages(database.db, 1, { status: "rejected" });
-    const [ann] = await insertAnnotators(database.db, 1);
-    expect(ids(await claim(ann, 5))).toEqual([...train, ...test]);
+    const [ann, bob] = await insertAnnotators(database.db, 2);
+    expect(ids(await claim(ann, 5, "unreviewed", { blindShare: 0 }))).toEqual([...train, ...val]);
+    const withTest = await claim(bob, 5, "unreviewed", { blindShare: 0, testFaces: "blind" });
+    expect(ids(withTest)).toEqual(test);
+    expect(withTest.items[0]).toMatchObject({ blind: true, labels: null });
   });
 
   it("decides blind items by the configured share, deterministically, and keeps the choice on re-serve", async () => {
@@ -230,7 +242,7 @@ describe("strategies", () => {
     expect(await rebuildMislabelScores(database.db, serving)).toBe(4);
     const batch = await claim(ann, 3, "mislabel");
     expect(ids(batch)).toEqual([images[4], images[1], images[2]]);
-    expect(batch.items[0].labels.ferPlus).toEqual([0, 0, 0, 0, 0, 0, 10]);
+    expect(batch.items[0].labels?.ferPlus).toEqual([0, 0, 0, 0, 0, 0, 10]);
     // Then the weakest suspect, then the unreviewed rest.
     expect(ids(await claim(bob, 3, "mislabel"))).toEqual([images[3], images[0], images[5]]);
   });

@@ -61,9 +61,18 @@ describe("the trainer service", () => {
     expect(row.status).toBe("succeeded");
     expect((row.curves as unknown[]).length).toBe(2);
     const [version] = await database.db.select().from(modelVersions).where(eq(modelVersions.runId, id));
-    expect(version.serving).toBe(true);
-    const test = version.testMetrics as { count: number; confusion: number[][]; accuracy: number };
+    // It serves only if it clears the floors (a two-epoch run on 128 faces may not), and says why either way.
+    const val = version.valMetrics as { accuracy: number; macroF1: number; majorityClassRate: number; protocol: string };
+    expect(val.protocol).toBe("per-face");
+    expect(version.serving).toBe(val.accuracy > val.majorityClassRate && val.macroF1 >= 0.25);
+    expect((version.promotion as { reason: string }).reason).toMatch(/\w/);
+    expect(version.labelPolicy).toBe("original");
+    expect(version.valFingerprint).toMatchObject({ count: 70 });
+    expect(version.trainFingerprint).toMatchObject({ count: 128 });
+    expect(version.scoringStatus).toBe("succeeded");
+    const test = version.testMetrics as { count: number; confusion: number[][]; accuracy: number; labels: string };
     expect(test.count).toBe(70); // the demo's 70 test faces, never trained on
+    expect(test.labels).toBe("original v1"); // measured against the frozen label set
     expect(test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(70);
 
     // Every active image scored by the new version.

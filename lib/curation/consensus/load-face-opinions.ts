@@ -22,8 +22,8 @@ export async function loadFaceOpinions(db: Database, options: { imageIds?: reado
   );
   const votes = await queryRows<{ image_id: number; counts: number[] }>(
     db,
-    sql`select distinct on (image_id) image_id, counts from vote_counts
-        where source = 'ferplus' ${where(sql`image_id`)} order by image_id, source_ref`,
+    // A face in several FER-2013 rows has their FER+ votes summed (the image_votes view).
+    sql`select image_id, counts from image_votes where source = 'ferplus' ${where(sql`image_id`)}`,
   );
   const faces = new Map<number, FaceOpinions & { original: number[]; people: { annotatorId: string; label: number }[]; notFace: number }>();
   for (const { id } of images) faces.set(id, { imageId: id, original: [], crowd: null, people: [], notFace: 0 });

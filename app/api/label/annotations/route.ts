@@ -15,16 +15,18 @@ const ZSaveAnnotation = z.object({
   durationMs: z.number().int().min(0).max(86_400_000).nullable().default(null),
   suggestedLabel: label.nullable().default(null),
   suggestionModelVersionId: z.number().int().positive().nullable().default(null),
-  blind: z.boolean(),
+  /** Ignored: the server decided which items are blind when it served them (kept so older pages still save). */
+  blind: z.boolean().optional(),
 });
 
-/** Saves a label (idempotent by clientRequestId) and releases the caller's lease on the image. */
+/** Saves a label on an item the caller holds (idempotent by clientRequestId) and releases their lease; 409 otherwise. */
 export const POST = withRole("annotator", async (request, _context, user) => {
   const input = await parseLabelBody(request, ZSaveAnnotation);
   if ("response" in input) return input.response;
-  const { db } = await getServices();
+  const { db, env } = await getServices();
+  const { blind: _ignored, ...label } = input.data;
   try {
-    const saved = await saveAnnotation(db, { ...input.data, annotatorId: user.id });
+    const saved = await saveAnnotation(db, { ...label, annotatorId: user.id }, { overlap: env.LABEL_OVERLAP });
     return Response.json(saved, { headers: NO_STORE });
   } catch (error) {
     return labellingErrorResponse(error);
