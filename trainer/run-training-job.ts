@@ -15,7 +15,13 @@ import {
   measureRows,
   readFacePixels,
 } from "../lib/evaluation/evaluate-version";
-import { checkpointPrefix, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from "../lib/runs/run-checkpoints";
+import {
+  checkpointPrefix,
+  loadCheckpoint,
+  midEpochCheckpointPrefix,
+  pruneCheckpoints,
+  saveCheckpoint,
+} from "../lib/runs/run-checkpoints";
 import { parseRunConfig, resolvePreset } from "../lib/runs/run-config";
 import { finishRun, heartbeatRun, type QueuedRun, type RunProgress } from "../lib/runs/run-queue";
 import type { ObjectStore } from "../lib/storage/object-store";
@@ -33,11 +39,13 @@ export interface TrainerContext {
   /** For a progress bar when run from the command line. */
   onProgress?: (progress: RunProgress & { loss?: number; accuracy?: number }) => void;
   log?: (message: string) => void;
+  /** Stops the run at the next batch (Ctrl-C in `npm run train`): it ends "cancelled", resumable from its checkpoint. */
+  interrupt?: AbortSignal;
   /** What a version must clear to serve automatically (PROMOTION_MIN_MACRO_F1); the defaults when unset. */
   promotionFloors?: PromotionFloors;
 }
 
-export type JobOutcome = "succeeded" | "failed" | "cancelled" | "lost";
+export type JobOutcome = "succeeded" | "failed" | "cancelled" | "lost" | "interrupted";
 
 /**
  * One training run from claim to published model: load the curated set (train to fit, val to select, test only to
@@ -48,7 +56,14 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
   const { db, store } = ctx;
   const log = ctx.log ?? (() => {});
   const abort = new AbortController();
-  let stopReason: "cancelled" | "lost" | null = null;
+  let stopReason: "cancelled" | "lost" | "interrupted" | null = null;
+  const onInterrupt = () => {
+    if (abort.signal.aborted) return;
+    stopReason = "interrupted";
+    abort.abort();
+  };
+  if (ctx.interrupt?.aborted) onInterrupt();
+  ctx.interrupt?.addEventListener("abort", onInterrupt);
   let progress: RunProgress = { phase: "loading" };
   let curves: EpochMetrics[] = [];
 
@@ -93,7 +108,10 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
 
     model = spec.build();
     const resume = run.lastCheckpointKey ? await loadCheckpoint(store, run.lastCheckpointKey) : undefined;
-    if (resume) log(`run ${run.id}: resuming after epoch ${resume.meta.epochsCompleted}`);
+    if (resume) {
+      const at = resume.meta.batchesCompleted > 0 ? `, batch ${resume.meta.batchesCompleted} of epoch ${resume.meta.epochsCompleted + 1}` : "";
+      log(`run ${run.id}: resuming after epoch ${resume.meta.epochsCompleted}${at}`);
+    }
     curves = resume?.meta.history ?? [];
 
     const result = await trainModel({
@@ -106,6 +124,16 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       timeBudgetSeconds: budgetSeconds,
       resume,
       signal: abort.signal,
+      onStop: async (checkpoint) => {
+        // Stopped mid-epoch (Ctrl-C, cancel): keep the work of this epoch so far.
+        if (stopReason === "lost") return;
+        const state = await checkpoint();
+        const prefix = midEpochCheckpointPrefix(run.id, state.meta.epochsCompleted + 1, state.meta.batchesCompleted);
+        await saveCheckpoint(store, prefix, state);
+        await db.update(trainingRuns).set({ lastCheckpointKey: prefix }).where(eq(trainingRuns.id, run.id));
+        await pruneCheckpoints(store, run.id, prefix);
+        log(`run ${run.id}: checkpoint saved at epoch ${state.meta.epochsCompleted + 1}, batch ${state.meta.batchesCompleted}`);
+      },
       valExtra: valRowScorer
         ? async (probabilities, predict) => {
             const rows = valRowScorer.measure(probabilities, await predict(valRowExtra!));
@@ -208,13 +236,30 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     return "failed";
   } finally {
     clearInterval(timer);
+    ctx.interrupt?.removeEventListener("abort", onInterrupt);
     model?.dispose();
   }
 
-  async function stop(reason: "cancelled" | "lost"): Promise<JobOutcome> {
+  async function stop(reason: "cancelled" | "lost" | "interrupted"): Promise<JobOutcome> {
     // A lost run belongs to another worker now: leave its row alone.
-    if (reason === "cancelled") await finishRun(db, run.id, ctx.workerId, { status: "cancelled" });
-    log(`run ${run.id}: ${reason === "cancelled" ? "cancelled" : "taken over by another worker"}`);
+    if (reason === "lost") {
+      log(`run ${run.id}: taken over by another worker`);
+      return "lost";
+    }
+    if (reason === "interrupted") {
+      const [row] = await db
+        .select({ checkpoint: trainingRuns.lastCheckpointKey })
+        .from(trainingRuns)
+        .where(eq(trainingRuns.id, run.id));
+      const error = row?.checkpoint
+        ? `interrupted; resume from its last checkpoint (${row.checkpoint}) with: npm run train -- --resume ${run.id}`
+        : `interrupted before its first checkpoint; start it again (npm run train -- --resume ${run.id} starts from the beginning)`;
+      await finishRun(db, run.id, ctx.workerId, { status: "cancelled", error });
+      log(`run ${run.id}: ${error}`);
+      return "interrupted";
+    }
+    await finishRun(db, run.id, ctx.workerId, { status: "cancelled" });
+    log(`run ${run.id}: cancelled`);
     return reason;
   }
 }

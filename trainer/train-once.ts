@@ -1,8 +1,10 @@
 /**
  * `npm run train -- --model <name> [--epochs N | --minutes M] [--preset seed|fast]
- * [--labels original|consensus|soft] [--max-train N] [--micro-batch N]`: queues one run and trains it right here with
+ * [--labels original|consensus|soft] [--max-train N] [--micro-batch N]` (or `--resume <run id>`): queues one run and trains it right here with
  * a progress bar, on whatever is in the database, then evaluates, publishes and scores like the service does. With
- * --minutes the run is bounded by time and the epoch count (given or the preset's) is only a cap.
+ * --minutes the run is bounded by time and the epoch count (given or the preset's) is only a cap. Ctrl-C stops at
+ * the next batch, saves a checkpoint and prints the --resume command. Each epoch logs both val accuracies, named:
+ * per face (each distinct face once, the run's labels) and per FER-2013 row (PublicTest rows, their FER-2013 labels).
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -10,7 +12,7 @@ import { SingleBar } from "cli-progress";
 import { loadEnv } from "../lib/config/env";
 import { MODEL_ZOO } from "../lib/models";
 import { ZRunConfig } from "../lib/runs/run-config";
-import { claimRun, enqueueRun } from "../lib/runs/run-queue";
+import { claimRun, enqueueRun, reopenRun } from "../lib/runs/run-queue";
 import { openServices } from "../lib/runtime/services";
 import { selectBackend } from "../lib/tf/select-backend";
 import { getRunRow, runTrainingJob } from "./run-training-job";
@@ -34,10 +36,14 @@ async function main() {
       "max-train": { type: "string" },
       "micro-batch": { type: "string" },
       seed: { type: "string" },
+      resume: { type: "string" },
     },
   });
-  if (!values.model) {
-    console.error(`usage: npm run train -- --model <${MODEL_ZOO.map((m) => m.name).join("|")}> [--epochs N | --minutes M] [--preset seed|fast]`);
+  if (!values.model && !values.resume) {
+    console.error(
+      `usage: npm run train -- --model <${MODEL_ZOO.map((m) => m.name).join("|")}> [--epochs N | --minutes M] [--preset seed|fast]\n` +
+        `       npm run train -- --resume <run id>     (a run stopped with Ctrl-C goes on from its checkpoint)`,
+    );
     process.exit(2);
   }
   const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -56,7 +62,15 @@ async function main() {
   console.log(`tfjs backend: ${backend.backend}, ${backend.threads} thread(s): ${backend.detail}`);
   const services = await openServices(env);
   const workerId = `${os.hostname()}:${process.pid}:cli`;
-  const runId = await enqueueRun(services.db, { modelName: values.model, config, trigger: "cli" });
+  let runId: number;
+  if (values.resume) {
+    runId = Number(values.resume);
+    if (!Number.isInteger(runId) || !(await reopenRun(services.db, runId))) {
+      throw new Error(`run ${values.resume} is not a stopped (cancelled or failed) run that can be resumed`);
+    }
+  } else {
+    runId = await enqueueRun(services.db, { modelName: values.model!, config, trigger: "cli" });
+  }
   const run = await claimRun(services.db, runId, workerId);
   if (!run) throw new Error(`run ${runId} was claimed by a running trainer service`);
 
@@ -65,14 +79,21 @@ async function main() {
     hideCursor: true,
   });
   let barStarted = false;
+  // Ctrl-C: stop at the next batch, checkpoint, say how to resume. A second Ctrl-C quits at once.
   const stop = new AbortController();
-  process.on("SIGINT", () => stop.abort());
+  process.on("SIGINT", () => {
+    if (stop.signal.aborted) process.exit(130);
+    console.log(`\nstopping at the next batch and saving a checkpoint (Ctrl-C again quits without one)`);
+    stop.abort();
+  });
   const outcome = await runTrainingJob(
     {
       db: services.db,
       store: services.store,
       workerId,
       heartbeatMs: 10_000,
+      interrupt: stop.signal,
+      promotionFloors: { minMacroF1: env.PROMOTION_MIN_MACRO_F1 },
       log: (message) => console.log(`${barStarted ? "\n" : ""}[${elapsed()}] ${message}`),
       onProgress: (p) => {
         if (p.batches === undefined) return;
@@ -94,8 +115,9 @@ async function main() {
   if (barStarted) bar.stop();
   const row = await getRunRow(services.db, runId);
   console.log(`run ${runId}: ${outcome}${row?.error ? ` (${row.error})` : ""}`);
+  if (outcome === "interrupted") console.log(`resume with: npm run train -- --resume ${runId}`);
   await services.close();
-  process.exit(outcome === "succeeded" ? 0 : 1);
+  process.exit(outcome === "succeeded" ? 0 : outcome === "interrupted" ? 130 : 1);
 }
 
 main().catch((error) => {

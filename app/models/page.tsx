@@ -29,11 +29,21 @@ export default async function ModelsPage() {
               <th className="py-1">Model</th>
               <th>Version</th>
               <th className="text-right">Parameters</th>
-              <th className="text-right">Val acc.</th>
+              <th className="text-right" title="each distinct val face once, against the run's label policy">
+                Val acc. per face
+              </th>
+              <th className="text-right" title="per FER-2013 PublicTest row, each row's own FER-2013 label (the papers' protocol)">
+                Val acc. per FER-2013 row
+              </th>
               <th className="text-right" title="averaged with the mirror image / over ten shifted and mirrored views">
                 Val acc. with TTA
               </th>
-              <th className="text-right">Test acc.</th>
+              <th className="text-right" title="each distinct test face once, against the frozen evaluation label set named">
+                Test acc. per face
+              </th>
+              <th className="text-right" title="per FER-2013 PrivateTest row, each row's own FER-2013 label">
+                Test acc. per FER-2013 row
+              </th>
               <th className="text-right">Test macro-F1</th>
               <th className="text-right">Test ECE</th>
               <th>Published</th>
@@ -46,13 +56,19 @@ export default async function ModelsPage() {
                 <td className="py-1">{v.modelName}</td>
                 <td>{v.version}</td>
                 <td className="text-right tabular-nums">{v.paramCount?.toLocaleString("en") ?? "–"}</td>
-                <td className="text-right tabular-nums">{percent(v.valMetrics?.accuracy)}</td>
+                <td className="text-right tabular-nums" title={v.valMetrics?.labels ? `${v.valMetrics.labels} labels` : undefined}>
+                  {percent(v.valMetrics?.accuracy)}
+                </td>
+                <td className="text-right tabular-nums">{percent(v.valMetrics?.perRow?.accuracy)}</td>
                 <td className="text-right tabular-nums">{withViews(v.valMetrics?.viewAveragedAccuracy)}</td>
-                <td className="text-right tabular-nums">{percent(v.testMetrics?.accuracy)}</td>
+                <td className="text-right tabular-nums" title={v.testMetrics?.labels ? `label set ${v.testMetrics.labels}` : undefined}>
+                  {percent(v.testMetrics?.accuracy)}
+                </td>
+                <td className="text-right tabular-nums">{percent(v.testMetrics?.perRow?.accuracy)}</td>
                 <td className="text-right tabular-nums">{percent(v.testMetrics?.macroF1)}</td>
                 <td className="text-right tabular-nums">{v.testMetrics ? v.testMetrics.ece.toFixed(3) : "–"}</td>
                 <td>{v.publishedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "–"}</td>
-                <td>{v.serving ? "yes" : ""}</td>
+                <td title={v.record.promotion?.reason}>{v.serving ? "yes" : ""}</td>
               </tr>
             ))}
           </tbody>

@@ -10,6 +10,11 @@ export function checkpointPrefix(runId: number, epoch: number): string {
   return `runs/${runId}/checkpoints/epoch-${String(epoch).padStart(4, "0")}/`;
 }
 
+/** A checkpoint taken mid-epoch, when a run was stopped: resumes at the batch after `batch`. */
+export function midEpochCheckpointPrefix(runId: number, epoch: number, batch: number): string {
+  return `runs/${runId}/checkpoints/epoch-${String(epoch).padStart(4, "0")}-batch-${String(batch).padStart(6, "0")}/`;
+}
+
 export async function saveCheckpoint(store: ObjectStore, prefix: string, checkpoint: TrainingCheckpoint): Promise<void> {
   await store.put(`${prefix}state.bin`, new Uint8Array(checkpoint.data), { contentType: "application/octet-stream" });
   const meta = JSON.stringify({ meta: checkpoint.meta, specs: checkpoint.specs });

@@ -109,6 +109,19 @@ export async function claimRun(db: Database, runId: number, workerId: string): P
 }
 
 /**
+ * Puts a stopped run (cancelled, e.g. by Ctrl-C, or failed) back in the queue to go on from its last checkpoint.
+ * Returns false when there is no such run.
+ */
+export async function reopenRun(db: Database, runId: number): Promise<boolean> {
+  const rows = await db
+    .update(trainingRuns)
+    .set({ status: "queued", cancelRequested: false, error: null, finishedAt: null })
+    .where(and(eq(trainingRuns.id, runId), sql`${trainingRuns.status} in ('cancelled', 'failed')`))
+    .returning({ id: trainingRuns.id });
+  return rows.length > 0;
+}
+
+/**
  * Records that the worker is alive (and its progress). Returns false when the run is no longer this worker's (it was
  * handed to another after a stall) or a cancel was requested: either way the worker must stop.
  */

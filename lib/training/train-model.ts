@@ -47,6 +47,11 @@ export interface TrainModelOptions {
   /** Checked between batches; an aborted run returns `cancelled: true` with the epochs it finished. */
   signal?: AbortSignal;
   /**
+   * Called when the signal stops the run mid-epoch, with the state at that batch (a checkpoint that resumes at the
+   * next batch): to save it, so a stopped run loses nothing.
+   */
+  onStop?: (checkpoint: () => Promise<TrainingCheckpoint>) => void | Promise<void>;
+  /**
    * More val figures after each val pass (other protocols over the same faces), given the val probabilities and a
    * predictor for faces outside `val`; stored as the epoch's `valProtocols`.
    */
@@ -124,6 +129,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   let best: BestWeights | null = null;
   let seed = options.seed ?? 1;
   let startEpoch = 0;
+  let startBatch = 0;
   let clockStart = clock();
   const elapsedMs = () => clock() - clockStart;
   // What the end of a budgeted run must still fit after the current batch: the next batch and the val pass.
@@ -142,6 +148,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       clockStart -= restored.elapsedSeconds * 1000;
       seed = restored.seed;
       startEpoch = restored.epochsCompleted;
+      startBatch = restored.batchesCompleted;
       history.push(...restored.history);
       if (keepBest) best = restored.best;
       else if (restored.best !== null) tf.dispose(restored.best.weights);
@@ -158,8 +165,31 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       let learningRate = 0;
       const running = () => ({ loss: lossSum.dataSync()[0] / seen, accuracy: correctSum.dataSync()[0] / seen });
       try {
-        for (let b = 0; b < batchesPerEpoch; b++) {
-          if (signal?.aborted) return { history, selectedEpoch: null, cancelled: true };
+        for (let b = epoch === startEpoch ? startBatch : 0; b < batchesPerEpoch; b++) {
+          if (signal?.aborted) {
+            if (options.onStop && b > 0) {
+              const meta: TrainingCheckpointMeta = {
+                format: "faceloop-training-state",
+                version: 1,
+                epochsCompleted: epoch,
+                batchesCompleted: b,
+                totalEpochs,
+                batchSize,
+                trainCount: train.count,
+                seed,
+                optimizerIterations: optimizer.iterations,
+                history: [...history],
+                selectedEpoch: best?.epoch ?? history.at(-1)?.epoch ?? null,
+                bestValAccuracy: best?.accuracy ?? null,
+                // Mid-epoch the current weights are nobody's selection: the best ones travel separately.
+                storesBestWeights: best !== null,
+                timeBudgetSeconds: options.timeBudgetSeconds ?? null,
+                elapsedSeconds: elapsedMs() / 1000,
+              };
+              await options.onStop(() => captureCheckpoint(model, optimizer, best, meta));
+            }
+            return { history, selectedEpoch: null, cancelled: true };
+          }
           if (b > 0 && outOfTime()) break;
           const batchStarted = clock();
           const step = epoch * batchesPerEpoch + b;
@@ -247,6 +277,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
             trainCount: train.count,
             seed,
             optimizerIterations: optimizer.iterations,
+            batchesCompleted: 0,
             history: [...history],
             selectedEpoch,
             bestValAccuracy: best?.accuracy ?? null,

@@ -117,6 +117,7 @@ export function restoreCheckpoint(
   history: EpochMetrics[];
   best: BestWeights | null;
   elapsedSeconds: number;
+  batchesCompleted: number;
 } {
   const { meta, tensors } = decodeTrainingState(resume);
   try {
@@ -138,6 +139,7 @@ export function restoreCheckpoint(
       history: meta.history,
       best,
       elapsedSeconds: meta.elapsedSeconds,
+      batchesCompleted: meta.batchesCompleted,
     };
   } finally {
     disposeTrainingState(tensors);

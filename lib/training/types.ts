@@ -40,6 +40,12 @@ export const ZTrainingCheckpointMeta = z.object({
   /** A run bounded by time: its budget, and the time it had used when the checkpoint was taken (the schedule's clock). */
   timeBudgetSeconds: z.number().positive().nullable().default(null),
   elapsedSeconds: z.number().nonnegative().default(0),
+  /**
+   * A checkpoint taken mid-epoch (a run stopped by Ctrl-C): batches done in the epoch after `epochsCompleted`. The
+   * resumed run goes on from the next batch in the same order; its augmentation draws for the rest of that epoch
+   * differ from an uninterrupted run's, and that epoch's train loss covers only the batches after the resume.
+   */
+  batchesCompleted: z.number().int().nonnegative().default(0),
 });
 export type TrainingCheckpointMeta = z.infer<typeof ZTrainingCheckpointMeta>;
 

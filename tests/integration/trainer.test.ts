@@ -9,9 +9,10 @@ import { seedDemoDataset } from "../../lib/demo/seed-demo-dataset";
 import { readFaces } from "../../lib/images/face-shards";
 import { getImage } from "../../lib/images/get-image";
 import { getModelSpec } from "../../lib/models";
-import { MODEL_JSON } from "../../lib/model-versions/model-files";
+import { loadModelFiles, MODEL_JSON } from "../../lib/model-versions/model-files";
+import { scoreModelVersion } from "../../lib/model-versions/score-model-version";
 import { publishModelVersion } from "../../lib/model-versions/publish-model-version";
-import { claimNextRun, enqueueRun, requestCancel } from "../../lib/runs/run-queue";
+import { claimNextRun, claimRun, enqueueRun, reopenRun, requestCancel } from "../../lib/runs/run-queue";
 import type { ObjectStore } from "../../lib/storage/object-store";
 import { selectBackend } from "../../lib/tf/select-backend";
 import { runTrainingJob } from "../../trainer/run-training-job";
@@ -120,6 +121,71 @@ describe("the trainer service", () => {
     await expect(publishModelVersion(database.db, failing, { model, modelName: "compact" })).rejects.toThrow("disk full");
     model.dispose();
     expect(await database.db.$count(modelVersions)).toBe(before);
+  });
+
+  it("stops at the next batch when interrupted (Ctrl-C), checkpoints mid-epoch, and resumes from that batch", async () => {
+    const id = await enqueueRun(database.db, { modelName: "compact", config: QUICK });
+    const run = await claimNextRun(database.db, { workerId: "w-int", staleAfterMs: 60_000, maxAttempts: 3 });
+    const interrupt = new AbortController();
+    const logs: string[] = [];
+    const outcome = await runTrainingJob(
+      {
+        db: database.db,
+        store,
+        workerId: "w-int",
+        heartbeatMs: 1000,
+        interrupt: interrupt.signal,
+        log: (m) => logs.push(m),
+        // Ctrl-C during the first batch of epoch 1 (128 faces: two batches of 64).
+        onProgress: (p) => {
+          if (p.phase === "training" && p.epoch === 1 && p.batch === 1) interrupt.abort();
+        },
+      },
+      run!,
+    );
+    expect(outcome).toBe("interrupted");
+    const [stopped] = await database.db.select().from(trainingRuns).where(eq(trainingRuns.id, id));
+    expect(stopped.status).toBe("cancelled");
+    expect(stopped.lastCheckpointKey).toMatch(/epoch-0001-batch-000001\/$/);
+    expect(stopped.error).toContain(`npm run train -- --resume ${id}`);
+    expect(await database.db.$count(modelVersions, eq(modelVersions.runId, id))).toBe(0);
+
+    expect(await reopenRun(database.db, id)).toBe(true);
+    const again = await claimRun(database.db, id, "w-int2");
+    const resumedLogs: string[] = [];
+    expect(await runTrainingJob({ db: database.db, store, workerId: "w-int2", heartbeatMs: 1000, log: (m) => resumedLogs.push(m) }, again!)).toBe(
+      "succeeded",
+    );
+    expect(resumedLogs.join("\n")).toMatch(/resuming after epoch 0, batch 1 of epoch 1/);
+    const [row] = await database.db.select().from(trainingRuns).where(eq(trainingRuns.id, id));
+    expect((row.curves as { epoch: number }[]).map((c) => c.epoch)).toEqual([1, 2]);
+  });
+
+  it("records a scoring failure on the version, not the run, and scoring can be rerun", async () => {
+    const id = await enqueueRun(database.db, { modelName: "compact", config: QUICK });
+    const run = await claimNextRun(database.db, { workerId: "w-score", staleAfterMs: 60_000, maxAttempts: 3 });
+    let broken = false;
+    const fail = () => Promise.reject(new Error("S3 unreachable"));
+    // Reads fail once the version is published (scoring reads every face again).
+    const flaky: ObjectStore = Object.create(store, {
+      get: { value: (...args: Parameters<ObjectStore["get"]>) => (broken ? fail() : store.get(...args)) },
+      getRange: { value: (...args: Parameters<ObjectStore["getRange"]>) => (broken ? fail() : store.getRange(...args)) },
+    });
+    const outcome = await runTrainingJob(
+      { db: database.db, store: flaky, workerId: "w-score", heartbeatMs: 1000, log: (m) => (broken ||= /published/.test(m)) },
+      run!,
+    );
+    expect(outcome).toBe("succeeded");
+    const [version] = await database.db.select().from(modelVersions).where(eq(modelVersions.runId, id));
+    expect(version).toMatchObject({ scoringStatus: "failed", scoringError: expect.stringContaining("S3 unreachable") });
+    const [row] = await database.db.select().from(trainingRuns).where(eq(trainingRuns.id, id));
+    expect(row.status).toBe("succeeded");
+
+    const model = await loadModelFiles(store, version.storagePrefix);
+    expect(await scoreModelVersion(database.db, store, model, version.id)).toMatchObject({ status: "succeeded", scored: 560 });
+    model.dispose();
+    const [rescored] = await database.db.select().from(modelVersions).where(eq(modelVersions.id, version.id));
+    expect(rescored.scoringStatus).toBe("succeeded");
   });
 
   it("resumes a run from its last checkpoint after its worker was killed", async () => {

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { currentFace, ensureServingModel, nextFace, signUpAnnotator } from "./support/e2e-app";
+
+/**
+ * A blind item is blind in the page and on the wire: the server decides it when it serves the item, and sends no
+ * original label, votes or other people's labels with it, and the page shows no suggestion, until the annotator has
+ * decided. (Sign-up by API; LABEL_BLIND_SHARE is 0.25 in the e2e app.)
+ */
+test("a blind card's page holds no suggestion, no original label, no votes and no other labels", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUpAnnotator(page, "blind");
+  await ensureServingModel(page);
+  const served = new Map<number, { blind: boolean; labels: unknown }>();
+  page.on("response", async (response) => {
+    if (!response.url().includes("/api/label/next") || !response.ok()) return;
+    const body = (await response.json()) as { items: { imageId: number; blind: boolean; labels: unknown }[] };
+    for (const item of body.items) served.set(item.imageId, { blind: item.blind, labels: item.labels });
+  });
+  await page.goto("/label");
+  let face = await currentFace(page);
+  let blindSeen = 0;
+  let openSeen = 0;
+  for (let step = 0; blindSeen < 2 || openSeen < 1; step++) {
+    expect(step, "no blind item among the first 40 faces").toBeLessThan(40);
+    await expect.poll(() => served.has(face.id)).toBe(true);
+    const wire = served.get(face.id)!;
+    expect(wire.blind).toBe(face.blind);
+    if (face.blind) {
+      blindSeen++;
+      expect(wire.labels).toBeNull();
+      await expect(page.getByTestId("suggestion")).toContainText("Blind item");
+      await expect(page.getByTestId("suggestion-top")).toHaveCount(0);
+      await expect(page.getByRole("region", { name: "Current labels" })).toHaveCount(0);
+      const text = await page.locator("main").innerText();
+      expect(text).not.toMatch(/Original label|FER\+ votes|Other annotators/);
+      // Nothing of it hides in the DOM either (hidden elements, attributes).
+      const html = await page.locator("main").innerHTML();
+      expect(html).not.toMatch(/Original label|FER\+ votes|Other annotators|suggestion-top/);
+    } else {
+      openSeen++;
+      expect(wire.labels).not.toBeNull();
+      await expect(page.getByRole("region", { name: "Current labels" })).toContainText("Original label");
+    }
+    await page.keyboard.press("7");
+    face = await nextFace(page, face.id);
+  }
+});
