@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLabelledSet } from "../../lib/curation/load-labelled-set";
 import { LABEL_POLICIES } from "../../lib/curation/label-policy";
-import { fer2013Csv, fer2013Line, ferPlusCsv, makeTempDir, writeFixture } from "../../lib/datasets/testing/fixtures";
+import { facePixels, fer2013Csv, fer2013Line, ferPlusCsv, makeTempDir, writeFixture } from "../../lib/datasets/testing/fixtures";
+import { faceContentHash } from "../../lib/images/face-hash";
 import { queryRows } from "../../lib/db/query-rows";
 import { FERPLUS_COLUMNS } from "../../lib/emotions";
 import { loadBenchmarkRows, perRowAccuracy } from "../../lib/evaluation/benchmark-rows";
@@ -62,12 +63,13 @@ describe("honest evaluation data", () => {
     await tmp?.cleanup();
   });
 
-  const imageOf = async (seedRow: number) => {
-    const [row] = await queryRows<{ image_id: number }>(
+  /** The image of a fixture row, found by its pixels. */
+  const imageOf = async (row: number) => {
+    const [found] = await queryRows<{ id: number }>(
       database.db,
-      sql`select image_id from image_sources where source = 'fer2013' and source_ref = ${`row ${seedRow}`}`,
+      sql`select id from images where content_hash = ${faceContentHash(facePixels(ROWS[row][2]))}`,
     );
-    return row.image_id;
+    return found.id;
   };
 
   it("returns each face once per split under every label policy", async () => {
