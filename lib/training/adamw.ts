@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { ADAMW_UPDATE } from "../tf/native/onednn-kernels";
 import type { OptimizerConfig } from "../models/types";
 
 /**
@@ -52,6 +53,24 @@ export function createAdamW(
         variables.forEach((w, i) => {
           const g = grads[i];
           if (g === undefined) return;
+          if (tf.getKernel(ADAMW_UPDATE, tf.getBackend()) != null) {
+            // The native backend's one-pass update (lib/tf/native); the same arithmetic as below.
+            const [newW, newM, newV] = tf.engine().runKernel(
+              ADAMW_UPDATE,
+              { w, g, m: m[i], v: v[i] },
+              {
+                beta1: config.beta1,
+                beta2: config.beta2,
+                stepSize: (learningRate * correction2) / (1 - config.beta1 ** t),
+                epsilon: config.epsilon * correction2,
+                keep: decayed[i] && config.weightDecay > 0 ? 1 - learningRate * config.weightDecay : 1,
+              },
+            ) as tf.Tensor[];
+            m[i].assign(newM);
+            v[i].assign(newV);
+            w.assign(newW);
+            return;
+          }
           const newM = tf.add(tf.mul(m[i], beta1), tf.mul(g, oneMinusBeta1));
           const newV = tf.add(tf.mul(v[i], beta2), tf.mul(tf.square(g), oneMinusBeta2));
           const update = tf.mul(tf.div(newM, tf.add(tf.sqrt(newV), epsilon)), stepSize);

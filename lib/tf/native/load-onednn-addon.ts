@@ -45,6 +45,18 @@ export interface OnednnAddon {
   ): void;
   batchNormStats(heap: Uint8Array, x: number, mean: number, variance: number, p: [number, number, number]): void;
   matMul(heap: Uint8Array, a: number, b: number, c: number, p: number[]): void;
+  adamWUpdate(
+    heap: Uint8Array,
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    newW: number,
+    newM: number,
+    newV: number,
+    size: number,
+    constants: [beta1: number, beta2: number, stepSize: number, epsilon: number, keep: number],
+  ): void;
   /** Primitive kind -> the oneDNN implementations picked so far (`brg:avx512_core`, `jit:avx512_core`, ...). */
   implementations(): Record<string, string[]>;
   info(): { version: string; threads: number; isa: number; cachedPrimitives: number };

@@ -260,3 +260,32 @@ function runKernelOnOutput(
   tf.dispose([...outs, ...Object.values(tensors)]);
   return result;
 }
+
+describe("the native AdamW update", () => {
+  it("moves weights and moments as lib/training's composed AdamW does on cpu", async () => {
+    const { createAdamW } = await import("../../training/adamw");
+    const config = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.05 };
+    const run = (backendName: string) => {
+      tf.setBackend(backendName);
+      const shapes = [[3, 3, 4, 8], [8], [70000]];
+      const variables = shapes.map((shape, i) => tf.variable(tf.tensor(seededValues(size(shape), 50 + i), shape)));
+      const optimizer = createAdamW(config as never, variables, [true, false, true]);
+      for (let step = 0; step < 3; step++) {
+        const grads = shapes.map((shape, i) => tf.tensor(seededValues(size(shape), 60 + 10 * step + i), shape));
+        optimizer.step(grads, config.learningRate);
+        tf.dispose(grads);
+      }
+      const out = [...variables, ...optimizer.moments().m, ...optimizer.moments().v].map((t) => ({
+        shape: t.shape,
+        values: t.dataSync() as Float32Array,
+      }));
+      optimizer.dispose();
+      tf.dispose(variables);
+      return out;
+    };
+    const expected = run("cpu");
+    const actual = run("wasm");
+    expect(tf.getKernel("FaceloopAdamWUpdate", "wasm")).toBeDefined();
+    actual.forEach((a, i) => expectClose(a, expected[i], TOLERANCE));
+  });
+});

@@ -396,6 +396,30 @@ const batchMatMul: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
   return out;
 };
 
+/** Inputs w, g, m, v; attrs beta1, beta2, stepSize, epsilon, keep; outputs [w, m, v] after one AdamW step. */
+export const ADAMW_UPDATE = "FaceloopAdamWUpdate";
+
+const adamWUpdate: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
+  const { w, g, m, v } = inputs;
+  if (w == null || g == null || m == null || v == null || !allFloat(w, g, m, v)) return null;
+  const size = tf.util.sizeFromShape(w.shape);
+  if (![g, m, v].every((t) => tf.util.sizeFromShape(t.shape) === size)) return null;
+  const outs = [w, m, v].map((t) => backend.makeOutput(t.shape, "float32"));
+  const c = call();
+  const { beta1, beta2, stepSize, epsilon, keep } = attrs as Record<string, number>;
+  c.addon.adamWUpdate(
+    c.heap,
+    c.offset(w),
+    c.offset(g),
+    c.offset(m),
+    c.offset(v),
+    ...(outs.map(c.offset) as [number, number, number]),
+    size,
+    [beta1, beta2, stepSize, epsilon, keep],
+  );
+  return outs;
+};
+
 const KERNELS: Record<string, NativeKernelFunc> = {
   Conv2D: convForward(false, false),
   FusedConv2D: convForward(false, true),
@@ -413,4 +437,5 @@ const KERNELS: Record<string, NativeKernelFunc> = {
   [BATCH_NORM_STATS]: batchNormStats,
   [BATCH_NORM_GRAD]: batchNormGrad,
   BatchMatMul: batchMatMul,
+  [ADAMW_UPDATE]: adamWUpdate,
 };

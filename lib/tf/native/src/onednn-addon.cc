@@ -511,6 +511,29 @@ Napi::Value MatMul(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// --------------------------------------------------------------------------------------------------------- AdamW
+// adamWUpdate(heap, w, g, m, v, newW, newM, newV, size, [beta1, beta2, stepSize, epsilon, keep]): the optimizer's
+// dozen element-wise kernels per variable as one pass, the same float arithmetic as lib/training/adamw.ts.
+Napi::Value AdamWUpdate(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  const float *w = at(base, info[1]), *g = at(base, info[2]), *m = at(base, info[3]), *v = at(base, info[4]);
+  float *outW = at(base, info[5]), *outM = at(base, info[6]), *outV = at(base, info[7]);
+  const int64_t size = info[8].As<Napi::Number>().Int64Value();
+  auto c = info[9].As<Napi::Array>();
+  auto f = [&](uint32_t i) { return c.Get(i).As<Napi::Number>().FloatValue(); };
+  const float beta1 = f(0), beta2 = f(1), stepSize = f(2), epsilon = f(3), keep = f(4);
+  const float oneMinusBeta1 = 1.f - beta1, oneMinusBeta2 = 1.f - beta2;
+#pragma omp parallel for simd schedule(static) if (size > 65536)
+  for (int64_t i = 0; i < size; i++) {
+    const float newM = m[i] * beta1 + g[i] * oneMinusBeta1;
+    const float newV = v[i] * beta2 + g[i] * g[i] * oneMinusBeta2;
+    outM[i] = newM;
+    outV[i] = newV;
+    outW[i] = w[i] * keep - newM / (std::sqrt(newV) + epsilon) * stepSize;
+  }
+  return info.Env().Undefined();
+}
+
 // ------------------------------------------------------------------------------------------------------ plumbing
 Napi::Value Implementations(const Napi::CallbackInfo& info) {
   auto out = Napi::Object::New(info.Env());
@@ -565,6 +588,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormBackward", Napi::Function::New<Guarded<BatchNormBackwardFn>>(env));
   exports.Set("batchNormStats", Napi::Function::New<Guarded<BatchNormStats>>(env));
   exports.Set("matMul", Napi::Function::New<Guarded<MatMul>>(env));
+  exports.Set("adamWUpdate", Napi::Function::New<Guarded<AdamWUpdate>>(env));
   exports.Set("implementations", Napi::Function::New<Guarded<Implementations>>(env));
   exports.Set("info", Napi::Function::New<Guarded<Info>>(env));
   exports.Set("setThreads", Napi::Function::New<Guarded<SetThreads>>(env));
