@@ -4,6 +4,7 @@
  * retrains on a schedule (RETRAIN_AFTER_LABELS / RETRAIN_AFTER_HOURS).
  */
 import { loadEnv } from "../lib/config/env";
+import { startMislabelRefresher } from "../lib/labelling/mislabel-refresher";
 import { openServices } from "../lib/runtime/services";
 import { selectBackend } from "../lib/tf/select-backend";
 import { runWorkerLoop } from "./worker-loop";
@@ -16,6 +17,8 @@ async function main() {
   const stop = new AbortController();
   process.on("SIGINT", () => stop.abort());
   process.on("SIGTERM", () => stop.abort());
+  // The mislabel queue's cache is rebuilt here, never inside a web request.
+  const refresher = startMislabelRefresher(services.db, { log: (message) => console.log(`trainer: ${message}`) });
   try {
     await runWorkerLoop({
       db: services.db,
@@ -36,6 +39,7 @@ async function main() {
       log: (message) => console.log(`trainer: ${message}`),
     });
   } finally {
+    await refresher.stop();
     await services.close();
   }
 }

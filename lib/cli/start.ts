@@ -11,6 +11,7 @@ import { loadEnv } from "../config/env";
 import { seedDemoDataset } from "../demo/seed-demo-dataset";
 import { seedDemoModel } from "../demo/seed-demo-model";
 import { markInterruptedImports } from "../import/import-jobs";
+import { startMislabelRefresher } from "../labelling/mislabel-refresher";
 import { installLastResortHandler } from "../runtime/install-last-resort-handler";
 import { provideLocalServices } from "../runtime/local-services";
 import { openServices } from "../runtime/services";
@@ -44,7 +45,8 @@ async function main() {
   }
   const demoModel = await seedDemoModel(services.db, services.store, { log: (line) => console.log(`  ${line}`) });
   if (demoModel) console.log(`  published a demo model (${demoModel.version}) so suggestions work at once`);
-  await services.close();
+  // This process lives as long as the site: it keeps the mislabel queue's cache fresh (the trainer does elsewhere).
+  const refresher = startMislabelRefresher(services.db);
 
   const next = path.resolve("node_modules/.bin/next");
   // Sessions need a signing secret and the site's own URL; a zero-setup install generates the one and knows the other.
@@ -58,6 +60,8 @@ async function main() {
     console.log("faceloop: building the web app (first start or changed sources; about a minute) ...");
     const build = spawnSync(next, ["build"], { stdio: "inherit", env: childEnv });
     if (build.status !== 0) {
+      await refresher.stop();
+      await services.close();
       await local.stop();
       process.exit(build.status ?? 1);
     }
@@ -73,6 +77,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.kill("SIGTERM");
+    await refresher.stop();
+    await services.close();
     await local.stop();
     process.exit(code);
   };

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { z } from "zod";
 
 /**
@@ -11,6 +10,11 @@ const ZEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** For a plain (non-Neon) Postgres: the WebSocket-to-TCP proxy the Neon driver talks through, e.g. 127.0.0.1:5433. */
   DATABASE_WS_PROXY: z.string().optional(),
+  /**
+   * Neon's SQL-over-HTTP endpoint for edge-runtime routes where the runtime has no WebSocket (Next.js's local edge
+   * sandbox). `npm start` serves one and fills this in; on Neon leave it unset (the driver derives Neon's own).
+   */
+  DATABASE_HTTP_ENDPOINT: z.string().url().optional(),
   DATA_DIR: z.string().default(".data"),
 
   /** S3 endpoint. Unset: faceloop starts its own local S3 server on S3_LOCAL_PORT. Set: AWS, R2, MinIO, ... */
@@ -72,12 +76,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 export type DatabaseConfig =
-  | { driver: "neon"; url: string; wsProxy?: string }
+  | { driver: "neon"; url: string; wsProxy?: string; httpEndpoint?: string }
   | { driver: "pglite"; dataDir: string };
 
 export function databaseConfig(env: Env): DatabaseConfig {
-  if (env.DATABASE_URL) return { driver: "neon", url: env.DATABASE_URL, wsProxy: env.DATABASE_WS_PROXY };
-  return { driver: "pglite", dataDir: path.resolve(env.DATA_DIR, "pglite") };
+  if (env.DATABASE_URL) {
+    return {
+      driver: "neon",
+      url: env.DATABASE_URL,
+      wsProxy: env.DATABASE_WS_PROXY,
+      httpEndpoint: env.DATABASE_HTTP_ENDPOINT,
+    };
+  }
+  return { driver: "pglite", dataDir: resolveDataPath(env.DATA_DIR, "pglite") };
 }
 
 export interface StorageConfig {
@@ -103,6 +114,15 @@ export function storageConfig(env: Env): StorageConfig {
   return {
     ...base,
     endpoint: `http://127.0.0.1:${env.S3_LOCAL_PORT}`,
-    local: { directory: path.resolve(env.DATA_DIR, "s3"), port: env.S3_LOCAL_PORT },
+    local: { directory: resolveDataPath(env.DATA_DIR, "s3"), port: env.S3_LOCAL_PORT },
   };
+}
+
+/**
+ * `<DATA_DIR>/<name>` as an absolute POSIX path, like path.resolve. Written without node:path because this module
+ * also loads in the edge runtime, which has no node:path (only the Node-side settings ever call this).
+ */
+export function resolveDataPath(dataDir: string, name: string): string {
+  const base = new URL(dataDir.replace(/\/*$/, "/"), `file://${process.cwd().replace(/\/*$/, "/")}`);
+  return decodeURIComponent(new URL(name, base).pathname).replace(/\/+$/, "");
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ObjectStore } from "../storage/object-store";
 import { FACE_PIXELS } from "./face-format";
+import type { FaceLocation } from "./read-face";
 
 /**
  * How faces lie in S3: shards of raw faces (2304 bytes each, back to back), a few thousand per object. The trainer
@@ -9,10 +10,8 @@ import { FACE_PIXELS } from "./face-format";
  */
 export const FACE_SHARD_PREFIX = "faces/shards/";
 
-export interface FaceLocation {
-  storageKey: string;
-  storageOffset: number;
-}
+export type { FaceLocation } from "./read-face";
+export { readFace } from "./read-face";
 
 export async function writeFaceShard(store: ObjectStore, faces: readonly Uint8Array[]): Promise<FaceLocation[]> {
   if (faces.length === 0) return [];
@@ -24,14 +23,6 @@ export async function writeFaceShard(store: ObjectStore, faces: readonly Uint8Ar
   const storageKey = `${FACE_SHARD_PREFIX}${createHash("sha256").update(body).digest("hex")}.gray`;
   await store.put(storageKey, body, { contentType: "application/octet-stream" });
   return faces.map((_, i) => ({ storageKey, storageOffset: i * FACE_PIXELS }));
-}
-
-export async function readFace(store: ObjectStore, location: FaceLocation): Promise<Uint8Array> {
-  const bytes = await store.getRange(location.storageKey, location.storageOffset, location.storageOffset + FACE_PIXELS - 1);
-  if (bytes.length !== FACE_PIXELS) {
-    throw new Error(`face at ${location.storageKey}+${location.storageOffset} is truncated (${bytes.length} bytes)`);
-  }
-  return bytes;
 }
 
 /** Reads many faces with one GET per shard; returns them in the order asked. */

@@ -1,18 +1,9 @@
 import { createHash } from "node:crypto";
-import { type SQL, sql } from "drizzle-orm";
+import { BLIND_BITS, blindThreshold } from "./blind-choice-sql";
 
-/**
- * Whether an item is served blind (without the model's suggestion) is decided when it is claimed, from a hash of
- * annotator and image: deterministic (a re-served or retried item keeps its choice, tests can predict it), spread
- * evenly, and independent of the queue order. 28 bits of md5("<annotatorId>:<imageId>") against share * 2^28.
- */
-const BLIND_BITS = 28;
-const BLIND_RANGE = 2 ** BLIND_BITS;
+export { blindChoiceSql } from "./blind-choice-sql";
 
-function threshold(share: number): number {
-  return Math.round(Math.min(1, Math.max(0, share)) * BLIND_RANGE);
-}
-
+/** The blind choice (see blind-choice-sql.ts) computed in TypeScript: md5("<annotatorId>:<imageId>")'s first 28 bits. */
 export function isBlindItem(annotatorId: string, imageId: number, share: number): boolean {
   const bucket = parseInt(
     createHash("md5")
@@ -21,12 +12,5 @@ export function isBlindItem(annotatorId: string, imageId: number, share: number)
       .slice(0, BLIND_BITS / 4),
     16,
   );
-  return bucket < threshold(share);
-}
-
-/** The same choice in SQL, for the claim statement; `imageId` is the SQL expression of the image id. */
-export function blindChoiceSql(annotatorId: string, imageId: SQL, share: number): SQL {
-  return sql`(('x' || substr(md5(${annotatorId}::text || ':' || (${imageId})::text), 1, ${BLIND_BITS / 4}))::bit(${sql.raw(
-    String(BLIND_BITS),
-  )})::int < ${threshold(share)})`;
+  return bucket < blindThreshold(share);
 }

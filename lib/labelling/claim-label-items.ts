@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { NOT_A_FACE, NUM_EMOTIONS } from "../emotions";
-import { blindChoiceSql } from "./blind-choice";
+import { blindChoiceSql } from "./blind-choice-sql";
 import type { LabelStrategy } from "./label-strategies";
 import { ensureMislabelScores } from "./mislabel-scores";
 import { type CandidateContext, strategyCandidates, unreviewedCandidates } from "./queue-candidates";

@@ -12,47 +12,22 @@ import { queryRows } from "../db/query-rows";
  * Its score is the stronger of the two, 0..1. "Original" is the most common label the image's sources gave; people's
  * labels do not change it (an item people have labelled enough leaves the queue anyway).
  *
- * Freshness: each process rebuilds the cache when the serving version changed or its copy is older than
- * REFRESH_MS: synchronously when it has none for the scope yet, in the background otherwise (requests keep reading
- * the previous rows meanwhile; the rebuild replaces them in one transaction).
+ * Freshness: requests only read the cache. The long-running process (the trainer, or the `npm start` host) rebuilds
+ * it when the serving version changed or its copy is older than REFRESH_MS (see mislabel-refresher.ts): no request
+ * does work after its response, so serverless hosts may freeze or drop an instance at any time. Until the first
+ * rebuild for a new version, the queue serves the unreviewed rest.
  */
 export const MIN_MODEL_CONFIDENCE = 0.5;
-const REFRESH_MS = 5 * 60_000;
-const SERVING_CHECK_MS = 10_000;
 const REBUILD_LOCK = 7_402_114;
 
-interface CacheState {
-  scope: number;
-  checkedAt: number;
-  builtAt: number;
-  building: Promise<void> | null;
+export const REFRESH_MS = 5 * 60_000;
+
+/** The scope the queue reads: the serving version's id (0: none). Never rebuilds (see above). */
+export async function ensureMislabelScores(db: Database): Promise<number> {
+  return servingScope(db);
 }
 
-const states = new WeakMap<Database, CacheState>();
-
-/** Makes sure the scores for the current serving version exist; returns their scope (version id, 0: none). */
-export async function ensureMislabelScores(db: Database, now = Date.now()): Promise<number> {
-  let state = states.get(db);
-  if (!state || now - state.checkedAt > SERVING_CHECK_MS) {
-    const scope = await servingScope(db);
-    if (!state || state.scope !== scope) state = { scope, checkedAt: now, builtAt: 0, building: null };
-    else state.checkedAt = now;
-    states.set(db, state);
-  }
-  const current = state;
-  if (now - current.builtAt > REFRESH_MS && !current.building) {
-    current.building = rebuildMislabelScores(db, current.scope)
-      .then(() => void (current.builtAt = Date.now()))
-      .catch((error) =>
-        console.error("mislabel scores: rebuild failed:", error instanceof Error ? error.message : error),
-      )
-      .finally(() => void (current.building = null));
-  }
-  if (current.builtAt === 0 && current.building) await current.building;
-  return current.scope;
-}
-
-async function servingScope(db: Database): Promise<number> {
+export async function servingScope(db: Database): Promise<number> {
   const [row] = await queryRows<{ id: number }>(db, sql`select id from model_versions where serving`);
   return row?.id ?? 0;
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type Env, databaseConfig, storageConfig } from "../config/env";
 import { serveEmbeddedDatabase } from "../db/embedded-server";
+import { startSqlOverHttpServer } from "../db/sql-over-http-server";
 import { startLocalS3Server } from "../storage/local-s3-server";
 import { readOrCreateLocalCredentials } from "./local-credentials";
 
@@ -19,6 +20,7 @@ export interface RuntimeInfo {
   pid: number;
   databaseUrl?: string;
   databaseWsProxy?: string;
+  databaseHttpEndpoint?: string;
   s3Endpoint?: string;
 }
 
@@ -68,6 +70,7 @@ export async function provideLocalServices(env: Env, options: { host?: boolean }
           ? {
               DATABASE_URL: withPassword(running.databaseUrl, credentials.databasePassword),
               DATABASE_WS_PROXY: running.databaseWsProxy,
+              DATABASE_HTTP_ENDPOINT: running.databaseHttpEndpoint,
             }
           : {}),
         ...(needStorage ? { S3_ENDPOINT: running.s3Endpoint, ...s3Keys } : {}),
@@ -91,6 +94,10 @@ export async function provideLocalServices(env: Env, options: { host?: boolean }
       // runtime.json says where, never the password: that stays in the 0600 credentials file.
       info.databaseUrl = withPassword(server.databaseUrl, undefined);
       filled.DATABASE_WS_PROXY = info.databaseWsProxy = server.wsProxy;
+      // Edge-runtime routes under `next start` have no WebSocket: they query over fetch through this.
+      const http = await startSqlOverHttpServer({ databaseUrl: server.databaseUrl, wsProxy: server.wsProxy });
+      stops.push(() => http.stop());
+      filled.DATABASE_HTTP_ENDPOINT = info.databaseHttpEndpoint = http.endpoint;
     }
     if (needStorage) {
       const storage = storageConfig(env);

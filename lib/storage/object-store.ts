@@ -12,8 +12,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { isNotFoundError, ObjectNotFoundError } from "./object-not-found-error";
+import { isNotFoundError } from "./object-not-found-error";
 import { createS3Client, type S3ClientConfig } from "./s3-client";
+import { S3ObjectReader } from "./s3-object-reader";
 
 export type ObjectBody = Uint8Array | string | Readable;
 
@@ -81,10 +82,15 @@ export interface ObjectStore {
 const MAX_DELETE_BATCH = 1000; // S3's DeleteObjects limit
 
 export class S3ObjectStore implements ObjectStore {
+  /** Whole and ranged reads live in S3ObjectReader, which the edge-runtime routes use on their own. */
+  private readonly reader: S3ObjectReader;
+
   constructor(
     private readonly client: S3Client,
     readonly bucket: string,
-  ) {}
+  ) {
+    this.reader = new S3ObjectReader(client, bucket);
+  }
 
   async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<{ etag: string }> {
     let payload: ObjectBody = typeof body === "string" ? new TextEncoder().encode(body) : body;
@@ -113,27 +119,18 @@ export class S3ObjectStore implements ObjectStore {
     await upload.done();
   }
 
-  async get(key: string): Promise<Uint8Array> {
-    const out = await this.getObject(key);
-    return out.Body!.transformToByteArray();
+  get(key: string): Promise<Uint8Array> {
+    return this.reader.get(key);
   }
 
   async getStream(key: string): Promise<Readable> {
-    const out = await this.getObject(key);
+    const out = await this.reader.getObject(key);
     // In Node the SDK's body is an IncomingMessage (a Readable) with helper methods mixed in.
     return out.Body as unknown as Readable;
   }
 
-  async getRange(key: string, start: number, endInclusive: number): Promise<Uint8Array> {
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endInclusive) || start < 0 || endInclusive < start) {
-      throw new RangeError(`Invalid byte range ${start}-${endInclusive} for ${key}`);
-    }
-    // Always an explicit first-last range: s3rver misreads suffix ranges (bytes=-N) as 0-N.
-    const out = await this.getObject(key, `bytes=${start}-${endInclusive}`);
-    const bytes = await out.Body!.transformToByteArray();
-    // A server that ignores Range answers 200 with the whole object; cut it down rather than return wrong bytes.
-    if (!out.ContentRange) return bytes.subarray(start, endInclusive + 1);
-    return bytes;
+  getRange(key: string, start: number, endInclusive: number): Promise<Uint8Array> {
+    return this.reader.getRange(key, start, endInclusive);
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
@@ -242,15 +239,6 @@ export class S3ObjectStore implements ObjectStore {
     if (failed.length > 0)
       throw new Error(`Could not delete ${failed.length} objects, e.g. ${failed[0].Key}: ${failed[0].Code}`);
     return keys.length;
-  }
-
-  private async getObject(key: string, range?: string) {
-    try {
-      return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }));
-    } catch (error) {
-      if (isNotFoundError(error)) throw new ObjectNotFoundError(key, { cause: error });
-      throw error;
-    }
   }
 }
 

@@ -26,6 +26,7 @@ import { mintSessionToken } from "../../lib/auth/session-token";
 import { createDatabase, type Database } from "../../lib/db/client";
 import { migrateDatabase } from "../../lib/db/migrate";
 import { queryRows } from "../../lib/db/query-rows";
+import { startSqlOverHttpServer } from "../../lib/db/sql-over-http-server";
 import { startWebSocketProxy } from "../../lib/db/websocket-proxy";
 import type { EmotionIndex } from "../../lib/emotions";
 import { syntheticFace } from "../../lib/images/synthetic-faces";
@@ -339,6 +340,9 @@ async function main(): Promise<never> {
     stops.push(() => pg.stop());
     const proxy = await startWebSocketProxy({ target: { host: pg.host, port: pg.port } });
     stops.push(() => proxy.close());
+    // The edge-runtime label routes under `next start` have no WebSocket: their queries come here over fetch.
+    const sqlOverHttp = await startSqlOverHttpServer({ databaseUrl: pg.url, wsProxy: proxy.address, maxConnections: 20 });
+    stops.push(() => sqlOverHttp.stop());
     const s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), "faceloop-bench-s3-"));
     const s3 = await startLocalS3Server({
       directory: s3Dir,
@@ -424,6 +428,7 @@ async function main(): Promise<never> {
       PORT: String(port),
       DATABASE_URL: pg.url,
       DATABASE_WS_PROXY: proxy.address,
+      DATABASE_HTTP_ENDPOINT: sqlOverHttp.endpoint,
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: "faceloop-bench",
       S3_REGION: TEST_S3_CREDENTIALS.region,

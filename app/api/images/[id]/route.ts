@@ -1,28 +1,32 @@
-import { withRole } from "@/app/_lib/auth";
+import { withEdgeRole } from "@/app/_lib/edge-auth";
 import { encodeFacePng } from "@/lib/images/face-png";
-import { readFace } from "@/lib/images/face-shards";
+import { readFace } from "@/lib/images/read-face";
 import { getImage } from "@/lib/images/get-image";
-import { getServices } from "@/lib/runtime/app-services";
+
+// The labelling hot path runs on the edge runtime: Web APIs only (see app/_lib/edge-auth.ts).
+export const runtime = "edge";
 
 /**
  * One face as a PNG. Faces never change (content-addressed), so browsers may cache them for good; privately, since
  * the route needs a session.
  */
-export const GET = withRole("annotator", async (_request: Request, context: { params: Promise<{ id: string }> }) => {
-  const { id } = await context.params;
-  const imageId = Number(id);
-  if (!Number.isSafeInteger(imageId) || imageId <= 0) {
-    return Response.json({ error: "image id must be a positive integer" }, { status: 400 });
-  }
-  const { db, store } = await getServices();
-  const image = await getImage(db, imageId);
-  if (!image) return Response.json({ error: `no image ${imageId}` }, { status: 404 });
-  const png = await encodeFacePng(await readFace(store, image));
-  return new Response(new Uint8Array(png), {
-    headers: {
-      "content-type": "image/png",
-      "cache-control": "private, max-age=31536000, immutable",
-      etag: `"${image.contentHash}"`,
-    },
-  });
-});
+export const GET = withEdgeRole(
+  "annotator",
+  async (_request: Request, context: { params: Promise<{ id: string }> }, _user, { db, store }) => {
+    const { id } = await context.params;
+    const imageId = Number(id);
+    if (!Number.isSafeInteger(imageId) || imageId <= 0) {
+      return Response.json({ error: "image id must be a positive integer" }, { status: 400 });
+    }
+    const image = await getImage(db, imageId);
+    if (!image) return Response.json({ error: `no image ${imageId}` }, { status: 404 });
+    const png = encodeFacePng(await readFace(store, image));
+    return new Response(new Uint8Array(png), {
+      headers: {
+        "content-type": "image/png",
+        "cache-control": "private, max-age=31536000, immutable",
+        etag: `"${image.contentHash}"`,
+      },
+    });
+  },
+);

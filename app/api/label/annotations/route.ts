@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { withRole } from "@/app/_lib/auth";
+import { withEdgeRole } from "@/app/_lib/edge-auth";
 import { saveAnnotation } from "@/lib/labelling/save-annotation";
-import { getServices } from "@/lib/runtime/app-services";
 import { labellingErrorResponse, NO_STORE, parseLabelBody } from "../_lib/label-response";
 
 export const dynamic = "force-dynamic";
+// The labelling hot path runs on the edge runtime: Web APIs only (see app/_lib/edge-auth.ts).
+export const runtime = "edge";
 
 const label = z.number().int().min(-1).max(6);
 const ZSaveAnnotation = z.object({
@@ -20,10 +21,9 @@ const ZSaveAnnotation = z.object({
 });
 
 /** Saves a label on an item the caller holds (idempotent by clientRequestId) and releases their lease; 409 otherwise. */
-export const POST = withRole("annotator", async (request, _context, user) => {
+export const POST = withEdgeRole("annotator", async (request, _context, user, { db, env }) => {
   const input = await parseLabelBody(request, ZSaveAnnotation);
   if ("response" in input) return input.response;
-  const { db, env } = await getServices();
   const { blind: _ignored, ...label } = input.data;
   try {
     const saved = await saveAnnotation(db, { ...label, annotatorId: user.id }, { overlap: env.LABEL_OVERLAP });

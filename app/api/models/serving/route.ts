@@ -1,12 +1,12 @@
-import { withRole } from "@/app/_lib/auth";
+import { withEdgeRole } from "@/app/_lib/edge-auth";
 import { getServingModelRef } from "@/lib/model-versions/serving-model-ref";
-import { getServices } from "@/lib/runtime/app-services";
 
 export const dynamic = "force-dynamic";
+// The labelling hot path runs on the edge runtime: Web APIs only (see app/_lib/edge-auth.ts).
+export const runtime = "edge";
 
 /** The version the labelling page takes suggestions from. Never cached: browsers poll it to pick up a new version. */
-export const GET = withRole("annotator", async () => {
-  const { db } = await getServices();
+export const GET = withEdgeRole("annotator", async (_request, _context, _user, { db }) => {
   const serving = await getServingModelRef(db);
   if (!serving) {
     return Response.json(

@@ -1,16 +1,18 @@
-import { withRole } from "@/app/_lib/auth";
+import { withEdgeRole } from "@/app/_lib/edge-auth";
 import { getModelVersion } from "@/lib/model-versions/get-model-version";
 import { isModelFileName } from "@/lib/model-versions/serving-model-ref";
-import { getServices } from "@/lib/runtime/app-services";
 import { ObjectNotFoundError } from "@/lib/storage/object-not-found-error";
 
 type Params = { params: Promise<{ id: string; file: string }> };
+
+// The labelling hot path runs on the edge runtime: Web APIs only (see app/_lib/edge-auth.ts).
+export const runtime = "edge";
 
 /**
  * One file of a published model version (model.json or a weight shard), from S3. A version's files never
  * change once published, so browsers keep them for good; the cache is private because the route needs a session.
  */
-export const GET = withRole("annotator", async (_request: Request, context: Params) => {
+export const GET = withEdgeRole("annotator", async (_request: Request, context: Params, _user, { db, store }) => {
   const { id, file } = await context.params;
   const versionId = Number(id);
   if (!Number.isSafeInteger(versionId) || versionId <= 0) {
@@ -22,7 +24,6 @@ export const GET = withRole("annotator", async (_request: Request, context: Para
       { status: 400 },
     );
   }
-  const { db, store } = await getServices();
   const version = await getModelVersion(db, versionId);
   if (!version) return Response.json({ error: `no model version ${versionId}` }, { status: 404 });
   try {
