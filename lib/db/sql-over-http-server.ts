@@ -157,8 +157,11 @@ function sameCredentials(expected: URL, header: string | string[] | undefined): 
   } catch {
     return false;
   }
-  // The driver writes "undefined" for a URL without a password.
-  const password = (url: URL) => decodeURIComponent(url.password || "undefined");
+  // For a URL without a password the driver writes "null" (or "undefined" in older versions).
+  const password = (url: URL) => {
+    const text = decodeURIComponent(url.password);
+    return text === "null" || text === "undefined" ? "" : text;
+  };
   const a = Buffer.from(`${decodeURIComponent(expected.username)}:${password(expected)}`);
   const b = Buffer.from(`${decodeURIComponent(given.username)}:${password(given)}`);
   return a.length === b.length && timingSafeEqual(a, b);
