@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
+import { refreshConsensus } from "../curation/consensus/refresh-consensus";
 import type { Split } from "../datasets/types";
 import { NOT_A_FACE, NUM_EMOTIONS } from "../emotions";
 import { UPLOAD_SOURCE } from "../uploads/store-uploaded-face";
@@ -35,6 +36,9 @@ interface EvidenceRow {
   crowd_raw: number[] | null;
   sources: string[] | null;
   upload: boolean | null;
+  consensus_label: number | null;
+  consensus_confidence: number | null;
+  consensus_distribution: number[] | null;
 }
 
 /**
@@ -50,6 +54,8 @@ export async function createSnapshot(
   createdBy: string | null,
 ): Promise<CreatedSnapshot> {
   const { name, filter } = ZCreateSnapshot.parse(input);
+  // The stored consensus must include every label saved so far; it refreshes outside our snapshot transaction.
+  if (filter.labelMethod !== "original") await refreshConsensus(db);
   return db.transaction(
     async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
@@ -68,7 +74,8 @@ export async function createSnapshot(
           tx,
           sql`
           select i.id, i.content_hash, i.storage_key, i.storage_offset, i.split, i.status, i.source_count,
-                 a.original, a.people, v.crowd, v.crowd_raw, s.sources, s.upload
+                 a.original, a.people, v.crowd, v.crowd_raw, s.sources, s.upload,
+                 c.label as consensus_label, c.confidence as consensus_confidence, c.distribution as consensus_distribution
           from images i
           left join lateral (
             select array_agg(label order by id) filter (where annotator_id is null) as original,
@@ -91,6 +98,7 @@ export async function createSnapshot(
             ) summed
             having count(*) > 0
           ) v on true
+          left join consensus_labels c on c.image_id = i.id and c.method = ${filter.labelMethod}
           where i.status <> 'rejected' and (i.split, i.id) > (${after.split}::split, ${after.id})
           order by i.split, i.id
           limit ${BATCH}`,
@@ -105,7 +113,19 @@ export async function createSnapshot(
             counter.exclude(reason);
             continue;
           }
-          const evidence = { original: row.original ?? [], people: row.people ?? [], crowd: row.crowd };
+          const evidence = {
+            original: row.original ?? [],
+            people: row.people ?? [],
+            crowd: row.crowd,
+            consensus:
+              row.consensus_confidence === null
+                ? null
+                : {
+                    label: row.consensus_label === null ? null : Number(row.consensus_label),
+                    confidence: Number(row.consensus_confidence),
+                    distribution: (row.consensus_distribution ?? []).map(Number),
+                  },
+          };
           const resolved = snapshotLabel(evidence, filter.labelMethod, filter.includeNotFace);
           if (!resolved) {
             counter.exclude(evidence.people.includes(NOT_A_FACE) ? "notFace" : "noLabel");

@@ -3,13 +3,14 @@ import { z } from "zod";
 /**
  * What goes into a snapshot. Label methods:
  * - "original": the source's own label (FER-2013's), as in the standard benchmark;
- * - "majority": every vote counts once (each FER+ crowd vote, each annotator, the source's label), the most voted
- *   class wins, ties keep the source's label (lib/curation/label-policy.ts "consensus");
- * - "soft": the same votes as a distribution; the hard label is its top class, the distribution goes in the manifest.
- * `minConfidence` keeps only images whose chosen label has at least that share of the votes (images without votes
- * beyond their source's label have no confidence figure and pass only when it is 0).
+ * - "majority", "dawid-skene", "soft": the stored consensus of lib/curation/consensus (every FER+ crowd vote, every
+ *   annotator and the source's label; Dawid-Skene weighs each voter by their fitted confusion matrix; soft keeps the
+ *   vote distribution, which goes into the manifest). Faces people judged not a face have no consensus label.
+ * `minConfidence` keeps only images whose label has at least that confidence: the vote share for the original label
+ * (images without votes beyond their source's label have none and pass only when it is 0), the consensus method's own
+ * confidence otherwise.
  */
-export const LABEL_METHODS = ["original", "majority", "soft"] as const;
+export const LABEL_METHODS = ["original", "majority", "dawid-skene", "soft"] as const;
 export type LabelMethod = (typeof LABEL_METHODS)[number];
 
 export const ZSnapshotFilter = z.object({

@@ -326,5 +326,18 @@ describe("dataset snapshots", () => {
     // Row 1: the crowd (10 happy) outvotes FER-2013.
     expect(majority.stats.relabelled).toBeGreaterThanOrEqual(1);
     expect(majority.stats.agreement.mean.some((m) => m !== null)).toBe(true);
+
+    const dawidSkene = await createSnapshot(
+      database.db,
+      { name: "dawid-skene", filter: { labelMethod: "dawid-skene", minConfidence: 0.5 } as never },
+      researcherId,
+    );
+    expect(dawidSkene.version).toBe(3);
+    expect(dawidSkene.imageCount).toBeGreaterThan(30);
+    const [target] = await queryRows<{ target: number[] }>(
+      database.db,
+      sql`select target from dataset_snapshot_items where snapshot_id = ${dawidSkene.id} limit 1`,
+    );
+    expect(target.target.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
   });
 });
