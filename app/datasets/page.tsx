@@ -1,23 +1,33 @@
 import { requirePageRole } from "@/app/_lib/auth";
+import { RefreshWhileBuilding } from "@/components/datasets/refresh-while-building";
+import { SnapshotCard } from "@/components/datasets/snapshot-card";
+import { SnapshotForm } from "@/components/datasets/snapshot-form";
 import { FaceImage } from "@/components/face-image";
 import { LabelDistribution } from "@/components/label-distribution";
 import { PageHeader } from "@/components/page-header";
 import { getDatasetOverview, listSampleImages } from "@/lib/images/dataset-overview";
 import { listImportJobs } from "@/lib/import/import-jobs";
+import { hasRole } from "@/lib/auth/roles";
 import { getServices } from "@/lib/runtime/app-services";
+import { listSnapshots } from "@/lib/snapshots/list-snapshots";
+import { DOWNLOAD_ROLE, toSnapshotView } from "@/lib/snapshots/snapshot-view";
 
 export const dynamic = "force-dynamic";
 
 const SPLIT_NAMES = { train: "Train (FER-2013 Training)", val: "Validation (PublicTest)", test: "Test, frozen (PrivateTest)" };
 
 export default async function DatasetsPage() {
-  await requirePageRole("annotator", "/datasets");
+  const user = await requirePageRole("annotator", "/datasets");
+  const researcher = hasRole(user, DOWNLOAD_ROLE);
   const { db } = await getServices();
-  const [overview, jobs, samples] = await Promise.all([
+  const [overview, jobs, samples, snapshots] = await Promise.all([
     getDatasetOverview(db),
     listImportJobs(db, 10),
     listSampleImages(db, { limit: 24 }),
+    listSnapshots(db, 20),
   ]);
+  const views = snapshots.map((s) => toSnapshotView(s, user));
+  const building = views.some((s) => s.files.some((f) => f.status === "pending" || f.status === "building"));
   return (
     <>
       <PageHeader title="Datasets">
@@ -44,6 +54,23 @@ export default async function DatasetsPage() {
           {overview.annotations.fromPeople.toLocaleString("en")} from annotators,{" "}
           {overview.voteRows.toLocaleString("en")} images with FER+ crowd votes.
         </p>
+      </section>
+
+      <section className="mb-8 space-y-3" aria-label="Snapshots">
+        <RefreshWhileBuilding building={building} />
+        <h2 className="text-sm font-semibold">Snapshots</h2>
+        <p className="text-sm text-neutral-600 dark:text-neutral-400">
+          A snapshot freezes the curated set into a numbered version that later labels never change, with its files in
+          the field&apos;s formats: FER-2013&apos;s <code>fer2013.csv</code> (plain or gzip), FER+-style votes, a JSON Lines
+          manifest and the train/test folder layout as a zip.{" "}
+          {researcher ? "Downloads resume where they stopped." : "Researchers download them; public ones have a link anyone can use."}
+        </p>
+        {researcher ? <SnapshotForm /> : null}
+        {views.length === 0 ? (
+          <p className="text-sm text-neutral-500">No snapshots yet.</p>
+        ) : (
+          views.map((snapshot) => <SnapshotCard key={snapshot.id} snapshot={snapshot} canManage={researcher} />)
+        )}
       </section>
 
       {samples.length > 0 ? (
@@ -79,8 +106,9 @@ export default async function DatasetsPage() {
               {jobs.map((job) => (
                 <tr key={job.id} className="border-t border-neutral-200 dark:border-neutral-800">
                   <td className="py-1">{job.startedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
-                  <td className="max-w-xs truncate" title={job.sourcePath}>
-                    {job.sourcePath}
+                  {/* Server paths are for those who run the server; annotators see the file's name. */}
+                  <td className="max-w-xs truncate" title={researcher ? job.sourcePath : undefined}>
+                    {researcher ? job.sourcePath : baseName(job.sourcePath)}
                   </td>
                   <td>{job.format}</td>
                   <td title={job.error ?? undefined}>{job.status}</td>
@@ -96,4 +124,8 @@ export default async function DatasetsPage() {
       </section>
     </>
   );
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
