@@ -285,6 +285,23 @@ describe("dataset snapshots", () => {
     expect(beyond.status).toBe(416);
   });
 
+  it("?direct=1 hands out a presigned S3 GET that serves the same bytes", async () => {
+    const snapshot = (await getSnapshot(database.db, snapshotId))!;
+    const redirect = await snapshotFileResponse(
+      new Request("http://app/api/datasets/snapshots/1/files/fer2013.csv.gz?direct=1"),
+      snapshot,
+      "fer2013.csv.gz",
+      store,
+    );
+    expect(redirect.status).toBe(302);
+    const fromS3 = await fetch(redirect.headers.get("location")!);
+    expect(fromS3.status).toBe(200);
+    expect(sha256(await readAll(fromS3))).toBe(sha256(files.get("fer2013.csv.gz")!));
+    const ranged = await fetch(redirect.headers.get("location")!, { headers: { range: "bytes=10-19" } });
+    expect(ranged.status).toBe(206);
+    expect((await readAll(ranged)).equals(files.get("fer2013.csv.gz")!.subarray(10, 20))).toBe(true);
+  });
+
   it("a snapshot does not change when new labels arrive; the next one sees them", async () => {
     const before = await queryRows<Record<string, unknown>>(
       database.db,
