@@ -38,8 +38,9 @@ export async function snapshotFileResponse(
     "content-disposition": `attachment; filename="${downloadFileName(snapshot.version, file.name)}"`,
     "accept-ranges": "bytes",
     etag,
-    // A snapshot file never changes; private because most need a session.
-    "cache-control": "private, max-age=31536000, immutable",
+    // A snapshot file never changes; private because most need a session. no-transform: a compressing server or
+    // proxy (Next.js gzips text by default) would drop Content-Length and break byte ranges and the SHA-256.
+    "cache-control": "private, max-age=31536000, immutable, no-transform",
   };
   if (new URL(request.url).searchParams.get("direct") === "1") {
     const location = await store.presignGet(file.storageKey, DIRECT_LINK_SECONDS);

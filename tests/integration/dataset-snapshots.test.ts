@@ -241,6 +241,7 @@ describe("dataset snapshots", () => {
     expect(full.status).toBe(200);
     expect(full.headers.get("content-length")).toBe(String(whole.length));
     expect(full.headers.get("accept-ranges")).toBe("bytes");
+    expect(full.headers.get("cache-control")).toContain("no-transform");
     const etag = full.headers.get("etag")!;
     expect(etag).toBe(`"${sha256(whole)}"`);
     // Read half, then drop the connection.
