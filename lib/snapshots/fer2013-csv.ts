@@ -6,8 +6,14 @@ import type { SnapshotBatch } from "./snapshot-items";
 export const FER2013_HEADER = "emotion,pixels,Usage\n";
 
 const USAGE: Record<Split, string> = { train: USAGE_NAMES[0], val: USAGE_NAMES[1], test: USAGE_NAMES[2] };
-/** "0".."255" as bytes, so a row is written by copying, not by formatting numbers. */
-const DIGITS = Array.from({ length: 256 }, (_, v) => Buffer.from(String(v), "latin1"));
+/** "0".."255" as ASCII digits (up to 3 per value) and their lengths: a row is written byte by byte, no formatting. */
+const DIGITS = new Uint8Array(256 * 3);
+const DIGIT_COUNT = new Uint8Array(256);
+for (let v = 0; v < 256; v++) {
+  const text = String(v);
+  DIGIT_COUNT[v] = text.length;
+  for (let i = 0; i < text.length; i++) DIGITS[v * 3 + i] = text.charCodeAt(i);
+}
 const MAX_ROW = 2 + FACE_PIXELS * 4 + "PrivateTest".length + 2;
 
 /**
@@ -24,8 +30,11 @@ export async function* fer2013Csv(batches: AsyncIterable<SnapshotBatch>): AsyncG
       const face = pixels[i];
       for (let p = 0; p < FACE_PIXELS; p++) {
         if (p > 0) out[at++] = 0x20;
-        const digits = DIGITS[face[p]];
-        at += digits.copy(out, at);
+        const v = face[p];
+        const d = v * 3;
+        out[at++] = DIGITS[d];
+        if (DIGIT_COUNT[v] > 1) out[at++] = DIGITS[d + 1];
+        if (DIGIT_COUNT[v] > 2) out[at++] = DIGITS[d + 2];
       }
       at += out.write(`,${USAGE[item.split]}\n`, at, "latin1");
     });
