@@ -8,10 +8,13 @@ import { streamObjectRange } from "./stream-object-range";
 const DIRECT_LINK_SECONDS = 3600;
 
 /**
- * The HTTP answer for one snapshot file: streamed from its S3 object with Content-Length, a strong ETag (the file's
- * SHA-256), Accept-Ranges, and 206 answers to a single Range (honouring If-Range), so an interrupted download
- * resumes where it stopped. `?direct=1` answers with a redirect to a presigned S3 GET instead, so the bytes never
- * pass through the web process. Plain web Request/Response: route handlers only check who may ask.
+ * The HTTP answer for one snapshot file. By default a redirect to a presigned S3 GET of the file's object: the bytes
+ * never pass through the web process, and S3 answers with Content-Length, ETag, Accept-Ranges and 206 to Range, so
+ * an interrupted download resumes where it stopped. `?via=app` streams it through here instead (4 MiB Range reads
+ * from S3), with a strong ETag (the file's SHA-256), Accept-Ranges and 206 answers to a single Range (honouring
+ * If-Range); Next.js 16 drops Content-Length from route handler answers (send-response.js), so there a 200 is
+ * chunked while a 206 still states the total in Content-Range. Plain web Request/Response: route handlers only check
+ * who may ask.
  */
 export async function snapshotFileResponse(
   request: Request,
@@ -42,8 +45,9 @@ export async function snapshotFileResponse(
     // proxy (Next.js gzips text by default) would drop Content-Length and break byte ranges and the SHA-256.
     "cache-control": "private, max-age=31536000, immutable, no-transform",
   };
-  if (new URL(request.url).searchParams.get("direct") === "1") {
-    const location = await store.presignGet(file.storageKey, DIRECT_LINK_SECONDS);
+  if (new URL(request.url).searchParams.get("via") !== "app") {
+    const downloadName = downloadFileName(snapshot.version, file.name);
+    const location = await store.presignGet(file.storageKey, DIRECT_LINK_SECONDS, { downloadName });
     return new Response(null, { status: 302, headers: { location, "cache-control": "no-store" } });
   }
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });

@@ -73,7 +73,8 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Returns how many objects were deleted. An empty prefix is refused: it would empty the bucket. */
   deletePrefix(prefix: string): Promise<number>;
-  presignGet(key: string, expiresSec: number): Promise<string>;
+  /** `downloadName`: the file name the browser saves it under (a signed response-content-disposition). */
+  presignGet(key: string, expiresSec: number, options?: { downloadName?: string }): Promise<string>;
   presignPut(key: string, options: PresignPutOptions): Promise<PresignedPut>;
   /** Creates the bucket if it does not exist. */
   ensureBucket(): Promise<void>;
@@ -181,10 +182,13 @@ export class S3ObjectStore implements ObjectStore {
     return deleted;
   }
 
-  presignGet(key: string, expiresSec: number): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
-      expiresIn: expiresSec,
-    });
+  presignGet(key: string, expiresSec: number, options: { downloadName?: string } = {}): Promise<string> {
+    const disposition = options.downloadName ? `attachment; filename="${options.downloadName}"` : undefined;
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),
+      { expiresIn: expiresSec },
+    );
   }
 
   /**

@@ -11,6 +11,7 @@ import { openDataset } from "../../lib/datasets/open-dataset";
 import type { DatasetRecord } from "../../lib/datasets/types";
 import { makeTempDir, writeFixture } from "../../lib/datasets/testing/fixtures";
 import { EMOTIONS, FERPLUS_COLUMNS } from "../../lib/emotions";
+import { faceContentHash } from "../../lib/images/face-hash";
 import { syntheticFaces } from "../../lib/images/synthetic-faces";
 import { importDataset } from "../../lib/import/import-dataset";
 import { buildSnapshotFiles } from "../../lib/snapshots/build-snapshot-files";
@@ -236,7 +237,7 @@ describe("dataset snapshots", () => {
   it("a download interrupted halfway resumes with Range to identical bytes", async () => {
     const snapshot = (await getSnapshot(database.db, snapshotId))!;
     const whole = files.get("images-jpeg.zip")!;
-    const url = "http://app/api/datasets/snapshots/1/files/images-jpeg.zip";
+    const url = "http://app/api/datasets/snapshots/1/files/images-jpeg.zip?via=app";
     const full = await snapshotFileResponse(new Request(url), snapshot, "images-jpeg.zip", store);
     expect(full.status).toBe(200);
     expect(full.headers.get("content-length")).toBe(String(whole.length));
@@ -286,10 +287,10 @@ describe("dataset snapshots", () => {
     expect(beyond.status).toBe(416);
   });
 
-  it("?direct=1 hands out a presigned S3 GET that serves the same bytes", async () => {
+  it("by default hands out a presigned S3 GET: same bytes, Content-Length, and a Range resume", async () => {
     const snapshot = (await getSnapshot(database.db, snapshotId))!;
     const redirect = await snapshotFileResponse(
-      new Request("http://app/api/datasets/snapshots/1/files/fer2013.csv.gz?direct=1"),
+      new Request("http://app/api/datasets/snapshots/1/files/fer2013.csv.gz"),
       snapshot,
       "fer2013.csv.gz",
       store,
@@ -297,6 +298,8 @@ describe("dataset snapshots", () => {
     expect(redirect.status).toBe(302);
     const fromS3 = await fetch(redirect.headers.get("location")!);
     expect(fromS3.status).toBe(200);
+    expect(fromS3.headers.get("content-length")).toBe(String(files.get("fer2013.csv.gz")!.length));
+    expect(fromS3.headers.get("content-disposition")).toBe('attachment; filename="faceloop-v1-fer2013.csv.gz"');
     expect(sha256(await readAll(fromS3))).toBe(sha256(files.get("fer2013.csv.gz")!));
     const ranged = await fetch(redirect.headers.get("location")!, { headers: { range: "bytes=10-19" } });
     expect(ranged.status).toBe(206);
@@ -311,7 +314,7 @@ describe("dataset snapshots", () => {
     // Two people relabel row 3's face as surprise.
     const [image] = await queryRows<{ image_id: number }>(
       database.db,
-      sql`select image_id from image_sources where source = 'fer2013' and source_ref = 'row 3'`,
+      sql`select id as image_id from images where content_hash = ${faceContentHash(faces[3].pixels)}`,
     );
     const other = await addUser("a@faceloop.test", "annotator");
     for (const annotator of [researcherId, other]) {

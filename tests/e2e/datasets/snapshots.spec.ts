@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { adminSession, sessionWithRole } from "../auth/accounts";
 
@@ -63,20 +64,32 @@ test.describe("dataset snapshots", () => {
     const csv = snapshot.files.find((f) => f.name === "fer2013.csv")!;
     expect(csv.url).toBe(`/api/datasets/snapshots/${snapshot.id}/files/fer2013.csv`);
 
-    const full = await page.request.get(csv.url!);
+    // The link redirects to a presigned S3 GET: Content-Length, Accept-Ranges, and Range resumes there.
+    const redirect = await page.request.get(csv.url!, { maxRedirects: 0 });
+    expect(redirect.status()).toBe(302);
+    const s3Url = redirect.headers()["location"];
+    const full = await page.request.get(s3Url);
     expect(full.status()).toBe(200);
     const body = await full.body();
     expect(full.headers()["content-length"]).toBe(String(body.length));
     expect(full.headers()["accept-ranges"]).toBe("bytes");
-    expect(full.headers()["etag"]).toBe(`"${csv.sha256}"`);
     expect(sha256(body)).toBe(csv.sha256);
     expect(body.subarray(0, 21).toString()).toBe("emotion,pixels,Usage\n");
-
     const half = Math.floor(body.length / 2);
-    const rest = await page.request.get(csv.url!, { headers: { range: `bytes=${half}-`, "if-range": `"${csv.sha256}"` } });
+    const fromS3 = await page.request.get(s3Url, { headers: { range: `bytes=${half}-` } });
+    expect(fromS3.status()).toBe(206);
+    expect(sha256(Buffer.concat([body.subarray(0, half), await fromS3.body()]))).toBe(csv.sha256);
+
+    // Streamed through the app instead: strong ETag (the SHA-256), Accept-Ranges, 206 with the total.
+    const viaApp = `${csv.url}?via=app`;
+    const head = await page.request.get(viaApp, { headers: { range: `bytes=0-${half - 1}` } });
+    expect(head.status()).toBe(206);
+    expect(head.headers()["accept-ranges"]).toBe("bytes");
+    expect(head.headers()["etag"]).toBe(`"${csv.sha256}"`);
+    const rest = await page.request.get(viaApp, { headers: { range: `bytes=${half}-`, "if-range": `"${csv.sha256}"` } });
     expect(rest.status()).toBe(206);
     expect(rest.headers()["content-range"]).toBe(`bytes ${half}-${body.length - 1}/${body.length}`);
-    expect(sha256(Buffer.concat([body.subarray(0, half), await rest.body()]))).toBe(csv.sha256);
+    expect(sha256(Buffer.concat([await head.body(), await rest.body()]))).toBe(csv.sha256);
 
     // The browser's own download of the zip.
     const [download] = await Promise.all([
@@ -84,6 +97,8 @@ test.describe("dataset snapshots", () => {
       card.getByRole("row").filter({ hasText: "images-jpeg.zip" }).getByRole("link", { name: "Download" }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`faceloop-v${snapshot.version}-images-jpeg.zip`);
+    const zipEntry = snapshot.files.find((f) => f.name === "images-jpeg.zip")!;
+    expect(sha256(fs.readFileSync(await download.path()))).toBe(zipEntry.sha256);
 
     // Annotators: counts, no links, the file refused.
     const seen = (await (await annotator.get(`/api/datasets/snapshots/${snapshot.id}`)).json()) as { snapshot: SnapshotView };

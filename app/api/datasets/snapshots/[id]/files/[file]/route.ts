@@ -8,8 +8,8 @@ import { DOWNLOAD_ROLE } from "@/lib/snapshots/snapshot-view";
 type Params = { params: Promise<{ id: string; file: string }> };
 
 /**
- * Downloads one file of a snapshot, streamed from S3, resumable (Range, If-Range, ETag); `?direct=1` redirects to a
- * presigned S3 GET. Public snapshots are also served to anyone at /api/datasets/public/<token>/<file>.
+ * Downloads one file of a snapshot: a redirect to a presigned S3 GET (resumable there), or `?via=app` streamed through
+ * here with Range, If-Range and ETag. Public snapshots are also served to anyone at /api/datasets/public/<token>/<file>.
  */
 export const GET = withRole(DOWNLOAD_ROLE, async (request: Request, context: Params) => {
   const { id: idText, file } = await context.params;
