@@ -13,6 +13,7 @@ const USAGE: Record<Split, string> = { train: USAGE_NAMES[0], val: USAGE_NAMES[1
 const FOLDER: Record<Split, string> = { train: "train", val: "test", test: "test" };
 /** Grey JPEG quality; the original's files are lossy too, PNG is there for exact pixels. */
 const JPEG_QUALITY = 92;
+const ENCODES_IN_FLIGHT = 32;
 
 /** `train/happy/Training_17.jpg`: the original's folders and its `<Usage>_<id>` file names (read back by the importer). */
 export function folderEntryName(item: Pick<SnapshotItem, "split" | "label" | "imageId">, format: FolderImageFormat): string {
@@ -41,8 +42,15 @@ export function folderZip(
 }
 
 async function* entries(batches: AsyncIterable<SnapshotBatch>, format: FolderImageFormat, modified: Date) {
-  const encode = (batch: SnapshotBatch) =>
-    Promise.all(batch.pixels.map((pixels) => encodeFace(pixels, format))).then((files) => ({ batch, files }));
+  // A bounded number of encodes in flight: sharp's pool has only a few threads, and every queued job holds memory.
+  const encode = async (batch: SnapshotBatch) => {
+    const files: Buffer[] = [];
+    for (let at = 0; at < batch.pixels.length; at += ENCODES_IN_FLIGHT) {
+      const slice = batch.pixels.slice(at, at + ENCODES_IN_FLIGHT);
+      files.push(...(await Promise.all(slice.map((pixels) => encodeFace(pixels, format)))));
+    }
+    return { batch, files };
+  };
   let pending: Promise<{ batch: SnapshotBatch; files: Buffer[] }> | null = null;
   for await (const batch of batches) {
     const next = encode(batch);

@@ -111,7 +111,7 @@ try {
   const ready = (await getSnapshot(db, snapshot.id))!;
   const csv = ready.files.find((f) => f.name === "fer2013.csv")!;
   const download = await measured(async () => {
-    const response = await snapshotFileResponse(new Request("http://bench/fer2013.csv"), ready, "fer2013.csv", store);
+    const response = await snapshotFileResponse(new Request("http://bench/fer2013.csv?via=app"), ready, "fer2013.csv", store);
     let bytes = 0;
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
     return bytes;
