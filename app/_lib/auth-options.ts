@@ -1,5 +1,6 @@
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { LoginThrottle } from "@/lib/auth/login-throttle";
 import GitHubProvider from "next-auth/providers/github";
 import { AuthError } from "@/lib/auth/auth-error";
 import { authenticatePassword } from "@/lib/auth/authenticate-password";
@@ -51,6 +52,18 @@ export function getAuthOptions(): NextAuthOptions {
   return cached;
 }
 
+const globalForThrottle = globalThis as unknown as { faceloopLoginThrottle?: LoginThrottle };
+function loginThrottle(): LoginThrottle {
+  return (globalForThrottle.faceloopLoginThrottle ??= new LoginThrottle());
+}
+
+/** The caller's address as the server sees it (first X-Forwarded-For hop: Next's own server and hosts set it). */
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"] ?? headers?.["x-real-ip"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : String(forwarded ?? "")).split(",")[0].trim();
+  return first || "unknown";
+}
+
 function buildAuthOptions(): NextAuthOptions {
   const env = serverEnv();
   const providers: NextAuthOptions["providers"] = [
@@ -58,9 +71,16 @@ function buildAuthOptions(): NextAuthOptions {
       id: "credentials",
       name: "Email",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
+        const account = String(credentials?.email ?? "").slice(0, 320);
+        const address = clientAddress(request?.headers);
+        const verdict = loginThrottle().check(account, address);
+        // next-auth hands a thrown message to the sign-in form, which shows it as it is.
+        if (!verdict.allowed) throw new Error(verdict.message);
         const { db } = await getServices();
         const user = await authenticatePassword(db, credentials);
+        if (user) loginThrottle().recordSuccess(account);
+        else loginThrottle().recordFailure(account, address);
         return user ? toNextAuthUser(user) : null;
       },
     }),

@@ -5,10 +5,11 @@ import { SessionTokenCache } from "@/lib/auth/session-token-cache";
 import type { SessionUser } from "@/lib/auth/types";
 import { getUser } from "@/lib/auth/users";
 import { type EdgeServices, openEdgeServices } from "@/lib/runtime/edge-services";
+import { withServiceErrors } from "./with-service-errors";
 
 /**
  * withRole for edge-runtime route handlers (`export const runtime = "edge"`): the same answers (401 signed out, 403
- * role too low, the role read from the database on every request), but with nothing Node-only on the way: the
+ * role too low, 503/504 when storage is down, the role read from the database on every request), but with nothing Node-only on the way: the
  * session JWT is decrypted with next-auth's Web Crypto decoder, and the handler gets the request's own
  * EdgeServices, closed when it has answered.
  */
@@ -16,7 +17,7 @@ export function withEdgeRole<Context>(
   minRole: Role,
   handler: (request: Request, context: Context, user: SessionUser, services: EdgeServices) => Promise<Response>,
 ): (request: Request, context: Context) => Promise<Response> {
-  return async (request, context) => {
+  return withServiceErrors(async (request: Request, context: Context) => {
     const services = openEdgeServices();
     try {
       const user = await currentUser(services);
@@ -28,7 +29,7 @@ export function withEdgeRole<Context>(
     } finally {
       await services.close();
     }
-  };
+  });
 }
 
 let tokenCache: SessionTokenCache | undefined;

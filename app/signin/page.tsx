@@ -19,7 +19,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
+  const error =
+    typeof params.error === "string"
+      ? (ERRORS[params.error] ??
+        (params.error.startsWith("Too many failed sign-ins")
+          ? "Too many failed sign-ins. Wait a few minutes and try again."
+          : "Sign-in failed. Try again."))
+      : null;
   const user = await getCurrentUser();
   return (
     <>

@@ -37,7 +37,13 @@ export function SignInForm({
         window.location.assign(callbackUrl);
         return;
       }
-      setError(result?.error === "CredentialsSignin" ? "Wrong email or password." : "Sign-in failed. Try again.");
+      setError(
+        result?.error === "CredentialsSignin"
+          ? "Wrong email or password."
+          : result?.error?.startsWith("Too many failed sign-ins")
+            ? result.error
+            : "Sign-in failed. Try again.",
+      );
     } catch {
       setError("Could not reach the server. Try again.");
     }

@@ -50,6 +50,7 @@ function fromEnvironment(env: Env): { env: Env; s3: S3Client } {
     region: env.S3_REGION,
     accessKeyId: env.S3_ACCESS_KEY_ID,
     secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    timeoutMs: env.S3_TIMEOUT_MS,
   });
   return { env, s3 };
 }

@@ -45,7 +45,13 @@ export function createS3Client(config: S3ClientConfig): S3Client {
     requestHandler: {
       connectionTimeout: Math.min(timeoutMs, 3_000),
       socketTimeout: timeoutMs,
+      // The edge runtime's fetch handler knows only a whole-request timeout (in Node it would merely warn).
+      ...(isEdgeRuntime() ? { requestTimeout: timeoutMs * 3 } : {}),
     },
     ...(custom ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" } : {}),
   });
+}
+
+function isEdgeRuntime(): boolean {
+  return typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === "string";
 }

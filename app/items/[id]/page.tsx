@@ -3,6 +3,7 @@ import { requirePageRole } from "@/app/_lib/auth";
 import { ItemHistoryView } from "@/components/labelling/item-history-view";
 import { PageHeader } from "@/components/page-header";
 import { hasRole } from "@/lib/auth/roles";
+import { parseDatabaseId } from "@/lib/db/parse-database-id";
 import { getItemHistory } from "@/lib/labelling-history/get-item-history";
 import { getServingModelRef } from "@/lib/model-versions/serving-model-ref";
 import { getServices } from "@/lib/runtime/app-services";
@@ -12,8 +13,8 @@ export const dynamic = "force-dynamic";
 export default async function ItemPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requirePageRole("annotator", `/items/${encodeURIComponent(id)}`);
-  const imageId = Number(id);
-  if (!Number.isSafeInteger(imageId) || imageId <= 0) notFound();
+  const imageId = parseDatabaseId(id);
+  if (imageId === null) notFound();
   const { db } = await getServices();
   const [item, serving] = await Promise.all([getItemHistory(db, imageId), getServingModelRef(db)]);
   if (!item) notFound();

@@ -1,4 +1,5 @@
 import { withEdgeRole } from "@/app/_lib/edge-auth";
+import { MAX_DATABASE_ID, parseDatabaseId } from "@/lib/db/parse-database-id";
 import { encodeFacePng } from "@/lib/images/face-png";
 import { readFace } from "@/lib/images/read-face";
 import { getImage } from "@/lib/images/get-image";
@@ -14,9 +15,9 @@ export const GET = withEdgeRole(
   "annotator",
   async (_request: Request, context: { params: Promise<{ id: string }> }, _user, { db, store }) => {
     const { id } = await context.params;
-    const imageId = Number(id);
-    if (!Number.isSafeInteger(imageId) || imageId <= 0) {
-      return Response.json({ error: "image id must be a positive integer" }, { status: 400 });
+    const imageId = parseDatabaseId(id);
+    if (imageId === null) {
+      return Response.json({ error: `image id must be a whole number from 1 to ${MAX_DATABASE_ID}` }, { status: 400 });
     }
     const image = await getImage(db, imageId);
     if (!image) return Response.json({ error: `no image ${imageId}` }, { status: 404 });

@@ -1,4 +1,5 @@
 import { withEdgeRole } from "@/app/_lib/edge-auth";
+import { MAX_DATABASE_ID, parseDatabaseId } from "@/lib/db/parse-database-id";
 import { getModelVersion } from "@/lib/model-versions/get-model-version";
 import { isModelFileName } from "@/lib/model-versions/serving-model-ref";
 import { ObjectNotFoundError } from "@/lib/storage/object-not-found-error";
@@ -14,9 +15,12 @@ export const runtime = "edge";
  */
 export const GET = withEdgeRole("annotator", async (_request: Request, context: Params, _user, { db, store }) => {
   const { id, file } = await context.params;
-  const versionId = Number(id);
-  if (!Number.isSafeInteger(versionId) || versionId <= 0) {
-    return Response.json({ error: "model version id must be a positive integer" }, { status: 400 });
+  const versionId = parseDatabaseId(id);
+  if (versionId === null) {
+    return Response.json(
+      { error: `model version id must be a whole number from 1 to ${MAX_DATABASE_ID}` },
+      { status: 400 },
+    );
   }
   if (!isModelFileName(file)) {
     return Response.json(
