@@ -23,7 +23,8 @@ export default defineConfig({
   webServer: {
     command: "npm start",
     url: `http://127.0.0.1:${port}/datasets`,
-    timeout: 240_000,
+    // Seeding the demo set and model on a busy machine can take longer: E2E_SERVER_TIMEOUT_S raises the wait.
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_S ?? 240) * 1000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {

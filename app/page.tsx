@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { getCurrentUser } from "@/app/_lib/auth";
 import { canOpenPage } from "@/app/_lib/route-access";
+import { AnnotatorDashboard } from "@/components/annotator-dashboard";
 import { Landing } from "@/components/auth/landing";
 import { PageHeader } from "@/components/page-header";
 import { getDatasetOverview } from "@/lib/images/dataset-overview";
+import { getAnnotatorProgress } from "@/lib/labelling/annotator-progress";
 import { getServices } from "@/lib/runtime/app-services";
 
 export const dynamic = "force-dynamic";
@@ -11,8 +13,11 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   const user = await getCurrentUser();
   if (!user) return <Landing />;
-  const { db } = await getServices();
-  const overview = await getDatasetOverview(db);
+  const { db, env } = await getServices();
+  const [overview, progress] = await Promise.all([
+    getDatasetOverview(db),
+    getAnnotatorProgress(db, { annotatorId: user.id, overlap: env.LABEL_OVERLAP }),
+  ]);
   const cards = [
     { href: "/label", title: "Label", text: "Review faces from the keyboard, with model suggestions." },
     { href: "/upload", title: "Upload", text: "Add your own faces to the set." },
@@ -23,6 +28,7 @@ export default async function HomePage() {
   return (
     <>
       <PageHeader title="faceloop">Curating FER-2013 and the models trained on it, people and models in one loop.</PageHeader>
+      <AnnotatorDashboard progress={progress} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {cards.map((card) => (
           <Link

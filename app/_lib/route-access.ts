@@ -101,6 +101,14 @@ export const API_ACCESS: RouteAccess[] = [
     access: "annotator",
     allowed: 400,
   },
+  {
+    file: "app/api/label/release/route.ts",
+    probe: "/api/label/release",
+    method: "POST",
+    body: { keep: "none" },
+    access: "annotator",
+    allowed: 400,
+  },
   { file: "app/api/uploads/route.ts", probe: "/api/uploads", access: "annotator" },
   {
     file: "app/api/uploads/presign/route.ts",

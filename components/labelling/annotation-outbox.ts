@@ -84,6 +84,11 @@ export class AnnotationOutbox {
     return new Set(this.entries.filter((e) => e.op.kind !== "undo").map((e) => e.op.imageId));
   }
 
+  /** Whether the op is still on its way (queued, in flight or waiting to retry). */
+  isWaiting(id: string): boolean {
+    return this.entries.some((e) => e.op.id === id);
+  }
+
   status(): OutboxStatus {
     const retrying = this.entries.filter((e) => e.attempts > 0);
     const next = retrying.length > 0 ? Math.min(...retrying.map((e) => e.nextAttemptAt)) : null;

@@ -90,6 +90,11 @@ export function deleteAnnotation(clientRequestId: string): Promise<{ undone: boo
   return call(`/api/label/annotations/${encodeURIComponent(clientRequestId)}`, { method: "DELETE" });
 }
 
+/** Gives back every face the caller holds except `keep` (faces whose decision is still being sent). */
+export function postRelease(keep: number[]): Promise<{ released: number }> {
+  return call("/api/label/release", json("POST", { keep }));
+}
+
 export function postSkip(imageId: number): Promise<unknown> {
   return call("/api/label/skip", json("POST", { imageId }));
 }

@@ -1,9 +1,18 @@
 import type { ServingModelRef } from "@/lib/model-versions/serving-model-ref";
 import { type FetchedModelFiles, fetchModelFiles } from "@/lib/suggestions/fetch-model-files";
 import type { Suggester } from "@/lib/suggestions/open-suggester";
+import { decodeFaceInput } from "@/lib/suggestions/face-input";
 import type { Suggestion, SuggestionBackend } from "@/lib/suggestions/types";
 import { AnnotationOutbox, type OutboxStatus } from "./annotation-outbox";
-import { ApiError, fetchQueue, fetchServingModel, type QueueItem, type Strategy } from "./label-api";
+import {
+  ApiError,
+  fetchQueue,
+  fetchServingModel,
+  postRelease,
+  type QueueItem,
+  type QueueResponse,
+  type Strategy,
+} from "./label-api";
 
 /**
  * The labelling page's state outside React: a buffer of leased items whose images are fetched and decoded and whose
@@ -45,9 +54,22 @@ export interface ModelStatus {
   error: string | null;
 }
 
+/** The last decision, said in words for a moment (and to screen readers). */
+export interface DecisionFeedback {
+  /** Increases with every decision, so the same words twice are still a new announcement. */
+  seq: number;
+  kind: "label" | "skip" | "undo";
+  imageId: number;
+  /** The label saved (0..6, -1 not a face) for kind "label". */
+  label: number | null;
+  /** Whether the server has acknowledged it (labels and skips). */
+  saved: boolean;
+}
+
 export interface SessionSnapshot {
   phase: "loading" | "labelling" | "empty" | "error";
   current: CardView | null;
+  feedback: DecisionFeedback | null;
   buffered: number;
   decidedCount: number;
   canUndo: boolean;
@@ -62,6 +84,8 @@ export interface SessionOptions {
   strategy: Strategy;
   initialServingModel: ServingModelRef | null;
   forceBackend: SuggestionBackend | null;
+  /** The queue the server claimed while rendering the page: its first face is in the HTML already. */
+  initialQueue?: QueueResponse | null;
 }
 
 interface Entry {
@@ -112,6 +136,8 @@ export class LabellingSession {
   private current: SessionSnapshot | null = null;
   private disposed = false;
   private readonly passes: SuggestionStats["passes"] = [];
+  private feedback: (Omit<DecisionFeedback, "saved"> & { opId: string | null }) | null = null;
+  private feedbackSeq = 0;
 
   constructor(private readonly options: SessionOptions) {
     this.model = {
@@ -131,7 +157,17 @@ export class LabellingSession {
   start(): void {
     mark("faceloop:session-start");
     if (this.options.initialServingModel) void this.followServingModel(this.options.initialServingModel);
-    void this.refill();
+    const initial = this.options.initialQueue;
+    if (initial) {
+      // Server-rendered: the first face is on screen (or loading) from the HTML, under its plain URL.
+      this.adopt(initial, true);
+      if (this.queue[0]) this.shownAt = performance.now();
+      if (this.queue.length === 0) {
+        this.phase = "empty";
+        this.emptyRetry = setTimeout(() => void this.refill(), EMPTY_RETRY_MS);
+      } else if (this.queue.length - 1 < REFILL_BELOW) void this.refill();
+      this.emit();
+    } else void this.refill();
     this.timers.push(setInterval(() => void this.pollServingModel(), SERVING_POLL_MS));
     // The outbox's retry countdown is shown, so refresh the status once a second while anything waits.
     this.timers.push(
@@ -186,6 +222,7 @@ export class LabellingSession {
     });
     this.decidedCount++;
     this.remember({ kind: "label", entry, clientRequestId, label });
+    this.tell("label", entry.item.imageId, label, clientRequestId);
     this.advance();
   }
 
@@ -204,6 +241,7 @@ export class LabellingSession {
     const opId = randomId();
     this.outbox.enqueue({ kind: "skip", id: opId, imageId: entry.item.imageId });
     this.remember({ kind: "skip", entry, opId });
+    this.tell("skip", entry.item.imageId, null, opId);
     this.advance();
   }
 
@@ -227,9 +265,21 @@ export class LabellingSession {
     this.excluded.delete(last.entry.item.imageId);
     this.queue.unshift(last.entry);
     this.shownAt = performance.now();
-    this.notice = `Undone: face ${last.entry.item.imageId} is back.`;
+    this.tell("undo", last.entry.item.imageId, last.kind === "label" ? last.label : null, null);
     this.phase = "labelling";
     this.emit();
+  }
+
+  /**
+   * Gives back what this user holds (except faces with a decision still on its way), so the next claim serves a
+   * new strategy's faces first instead of the old strategy's buffer. Best effort: held items expire anyway.
+   */
+  async releaseHeld(): Promise<void> {
+    try {
+      await postRelease([...this.outbox.pendingImageIds()]);
+    } catch {
+      // The old strategy's faces come first once more; nothing is lost.
+    }
   }
 
   dismissFailed(): void {
@@ -269,6 +319,10 @@ export class LabellingSession {
     this.shownAt = this.queue[0]?.imageSrc ? performance.now() : null;
   }
 
+  private tell(kind: DecisionFeedback["kind"], imageId: number, label: number | null, opId: string | null): void {
+    this.feedback = { seq: ++this.feedbackSeq, kind, imageId, label, opId };
+  }
+
   private say(notice: string): void {
     this.notice = notice;
     this.emit();
@@ -288,16 +342,7 @@ export class LabellingSession {
       const response = await fetchQueue(this.options.strategy, count);
       mark("faceloop:queue-loaded");
       if (this.disposed) return;
-      if (response.servingModel?.id !== this.model.ref?.id) void this.followServingModel(response.servingModel);
-      const have = new Set(this.queue.map((e) => e.item.imageId));
-      const fresh = response.items.filter(
-        (item) => !have.has(item.imageId) && !pending.has(item.imageId) && !this.excluded.has(item.imageId),
-      );
-      for (const item of fresh) {
-        const entry: Entry = { item, imageSrc: null, imageError: null, pixels: null, suggestion: null };
-        this.queue.push(entry);
-        void this.loadImage(entry);
-      }
+      this.adopt(response, false);
       this.error = null;
       if (this.queue.length > 0) this.phase = "labelling";
       else {
@@ -317,13 +362,31 @@ export class LabellingSession {
     }
   }
 
+  /** Takes a queue answer's new items into the buffer and starts fetching their images. */
+  private adopt(response: QueueResponse, serverRendered: boolean): void {
+    if (response.servingModel?.id !== this.model.ref?.id) void this.followServingModel(response.servingModel);
+    const pending = this.outbox.pendingImageIds();
+    const have = new Set(this.queue.map((e) => e.item.imageId));
+    const fresh = response.items.filter(
+      (item) => !have.has(item.imageId) && !pending.has(item.imageId) && !this.excluded.has(item.imageId),
+    );
+    for (const item of fresh) {
+      // The page's HTML shows the first face by its URL; keep it, so the card does not flicker.
+      const shown = serverRendered && this.queue.length === 0 ? item.imageUrl : null;
+      const entry: Entry = { item, imageSrc: shown, imageError: null, pixels: null, suggestion: null };
+      this.queue.push(entry);
+      void this.loadImage(entry);
+    }
+    if (this.queue.length > 0) this.phase = "labelling";
+  }
+
   private async loadImage(entry: Entry): Promise<void> {
-    const { decodeFaceInput } = await import("@/lib/suggestions/face-input");
     try {
+      // The images are cached for good (immutable), so a face the HTML already shows comes from the cache.
       const response = await fetch(entry.item.imageUrl, { credentials: "same-origin" });
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
       const blob = await response.blob();
-      entry.imageSrc = URL.createObjectURL(blob);
+      entry.imageSrc ??= URL.createObjectURL(blob);
       if (!entry.item.blind) entry.pixels = await decodeFaceInput(blob);
     } catch (error) {
       entry.imageError = `image did not load: ${message(error)}`;
@@ -459,8 +522,18 @@ export class LabellingSession {
 
   private buildSnapshot(): SessionSnapshot {
     const head = this.queue[0];
+    const feedback = this.feedback;
     return {
       phase: this.phase,
+      feedback: feedback
+        ? {
+            seq: feedback.seq,
+            kind: feedback.kind,
+            imageId: feedback.imageId,
+            label: feedback.label,
+            saved: feedback.opId === null || !this.outbox.isWaiting(feedback.opId),
+          }
+        : null,
       current: head
         ? {
             item: head.item,

@@ -1,5 +1,5 @@
 import { EMOTION_LABELS, EMOTIONS } from "@/lib/emotions";
-import { Kbd } from "./key-legend";
+import { Kbd } from "./kbd";
 
 const ROWS: [string, string][] = [
   ...EMOTIONS.map((emotion, i): [string, string] => [String(i + 1), EMOTION_LABELS[emotion]]),

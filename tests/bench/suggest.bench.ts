@@ -4,12 +4,13 @@
  * Starts the app as a user does (`npm start`, embedded database and S3) on a throwaway DATA_DIR and port, makes sure
  * a compact model version is serving (publishes an untrained one when the install has none: timing does not depend
  * on the weights), signs an annotator in, and opens /label in fresh browser contexts:
- *   - time from navigation start to the first suggestion on screen (the page's performance.mark), cold (weights
- *     from the network) and warm (weights from IndexedDB), with the backend the page chose itself and with wasm
+ *   - time from navigation start to the first face painted (Element Timing of the face image) and to the first
+ *     suggestion on screen (the page's performance.mark), cold (a fresh browser profile: nothing in the HTTP
+ *     cache or IndexedDB) and warm (weights from IndexedDB), with the backend the page chose itself and with wasm
  *     forced (plus WebGL forced, to show what the choice avoids on a software renderer);
  *   - the median ms per face of the serving model on that backend, one face per forward pass and five per pass
  *     (the page computes its prefetch buffer in passes of up to six).
- * Targets: <= 1.5 s to the first suggestion, <= 5 ms per face for the compact model.
+ * Targets: <= 1.5 s to the first face (cold) and to the first suggestion, <= 5 ms per face for the compact model.
  * Options: --port=3411 --runs=40 --skip-webgl. Uses NEXT_DIST_DIR's build (building it when missing). Stops what it started.
  */
 import { spawn } from "node:child_process";
@@ -36,6 +37,7 @@ const runs = Number(args.runs);
 const skipWebgl = args["skip-webgl"];
 const baseURL = `http://127.0.0.1:${port}`;
 const TARGET_FIRST_MS = 1500;
+const TARGET_FACE_PAINT_MS = 1500;
 const TARGET_FACE_MS = 5;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "faceloop-bench-suggest-"));
@@ -122,6 +124,8 @@ interface PageRun {
   loadedFrom: string;
   fused: boolean;
   firstSuggestionMs: number;
+  /** Navigation start to the first face image painted (Element Timing). */
+  firstFaceMs: number;
   modelLoadMs: number;
 }
 
@@ -129,6 +133,16 @@ type PageHandle = { run: PageRun; measure(runs: number, batch: number): Promise<
 
 async function openLabelPage(context: BrowserContext, query: string): Promise<PageHandle> {
   const page = await context.newPage();
+  // Element Timing entries of the face image (the <img elementtiming="label-face">), from the page's first moment.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __faceloopFirstFace?: number };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number; loadTime?: number })[]) {
+        if (entry.identifier !== "label-face" || w.__faceloopFirstFace !== undefined) continue;
+        w.__faceloopFirstFace = entry.renderTime || entry.loadTime || entry.startTime;
+      }
+    }).observe({ type: "element", buffered: true });
+  });
   await page.goto(`/label${query}`);
   await page.waitForFunction(() => performance.getEntriesByName("faceloop:first-suggestion").length > 0, null, {
     timeout: 60_000,
@@ -144,6 +158,8 @@ async function openLabelPage(context: BrowserContext, query: string): Promise<Pa
     for (const entry of performance.getEntriesByType("mark")) {
       if (entry.name.startsWith("faceloop:")) marks[entry.name.slice("faceloop:".length)] = entry.startTime;
     }
+    const firstFace = (window as unknown as { __faceloopFirstFace?: number }).__faceloopFirstFace ?? Number.NaN;
+    marks["face-painted"] = firstFace;
     return {
       marks,
       backend: String(stats.backend),
@@ -152,6 +168,7 @@ async function openLabelPage(context: BrowserContext, query: string): Promise<Pa
       fused: Boolean(stats.fused),
       modelLoadMs: Number(stats.loadMs),
       firstSuggestionMs: performance.getEntriesByName("faceloop:first-suggestion")[0].startTime,
+      firstFaceMs: firstFace,
     };
   });
   return {
@@ -218,6 +235,8 @@ async function main() {
       rows.push([
         scenario.name,
         cold.run.backend,
+        fmt(cold.run.firstFaceMs),
+        fmt(warm.run.firstFaceMs),
         fmt(cold.run.firstSuggestionMs),
         fmt(warm.run.firstSuggestionMs),
         fmt(single),
@@ -227,6 +246,7 @@ async function main() {
         scenario: scenario.name,
         ...cold.run,
         warmFirstSuggestionMs: warm.run.firstSuggestionMs,
+        warmFirstFaceMs: warm.run.firstFaceMs,
         warmLoadedFrom: warm.run.loadedFrom,
         msPerFaceBatch1: single,
         msPerFaceBatch5: batched,
@@ -244,22 +264,24 @@ async function main() {
       }
     }
 
-    const header = ["backend", "", "first suggestion (cold)", "(warm)", "ms/face, 1 per pass", "ms/face, 5 per pass"];
+    const header = ["backend", "", "first face (cold)", "(warm)", "first suggestion (cold)", "(warm)", "ms/face, 1 per pass", "ms/face, 5 per pass"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     console.log("");
     for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join("  "));
 
     const chosen = results[0] as {
+      firstFaceMs: number;
       firstSuggestionMs: number;
       msPerFaceBatch1: number;
       msPerFaceBatch5: number;
       backend: string;
     };
+    const okFace = chosen.firstFaceMs <= TARGET_FACE_PAINT_MS;
     const okFirst = chosen.firstSuggestionMs <= TARGET_FIRST_MS;
-    const okFace = Math.min(chosen.msPerFaceBatch1, chosen.msPerFaceBatch5) <= TARGET_FACE_MS;
+    const okPerFace = Math.min(chosen.msPerFaceBatch1, chosen.msPerFaceBatch5) <= TARGET_FACE_MS;
     console.log(
-      `\ntargets (backend the page chose, ${chosen.backend}): first suggestion ${fmt(chosen.firstSuggestionMs)} <= ${TARGET_FIRST_MS} ms ${okFirst ? "ok" : "MISSED"}; ` +
-        `per face ${fmt(chosen.msPerFaceBatch1)} one at a time, ${fmt(chosen.msPerFaceBatch5)} in the page's batches <= ${TARGET_FACE_MS} ms ${okFace ? "ok" : "MISSED"}`,
+      `\ntargets (backend the page chose, ${chosen.backend}): first face (cold) ${fmt(chosen.firstFaceMs)} <= ${TARGET_FACE_PAINT_MS} ms ${okFace ? "ok" : "MISSED"}; first suggestion ${fmt(chosen.firstSuggestionMs)} <= ${TARGET_FIRST_MS} ms ${okFirst ? "ok" : "MISSED"}; ` +
+        `per face ${fmt(chosen.msPerFaceBatch1)} one at a time, ${fmt(chosen.msPerFaceBatch5)} in the page's batches <= ${TARGET_FACE_MS} ms ${okPerFace ? "ok" : "MISSED"}`,
     );
     console.log(
       `load after: ${os

@@ -32,6 +32,21 @@ export function publishServingModel(): Promise<{ id: number; version: string }> 
   });
 }
 
+/** Runs a read-only query of support/app-db.ts against the running app's database. */
+export function queryAppDb<T>(query: "progress" | "unreviewed-head", userId: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "npx",
+      ["tsx", "tests/e2e/labelling/support/app-db.ts", query, userId],
+      { env: { ...process.env, DATA_DIR: e2eDataDir() }, encoding: "utf8", timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`querying the app's database failed: ${error.message}\n${stderr}`));
+        resolve(JSON.parse(stdout.trim().split("\n").pop()!) as T);
+      },
+    );
+  });
+}
+
 /** The serving version's id, publishing one first when the install has none (the demo seed may not have run). */
 export async function ensureServingModel(page: Page): Promise<number> {
   const response = await page.request.get("/api/models/serving");
