@@ -6,7 +6,12 @@ export function AnnotatorDashboard({ progress }: { progress: AnnotatorProgress }
   const { agreement } = progress;
   const tiles = [
     { id: "labels-today", title: "Labels today", value: fmt(progress.labelsToday), note: "since 00:00 UTC" },
-    { id: "labels-total", title: "Labels in all", value: fmt(progress.labelsTotal), note: "yours, undone ones not counted" },
+    {
+      id: "labels-total",
+      title: "Labels in all",
+      value: fmt(progress.labelsTotal),
+      note: "yours, undone ones not counted",
+    },
     {
       id: "median-seconds",
       title: "Median time per label",

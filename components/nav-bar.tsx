@@ -46,8 +46,11 @@ export function NavBar({ user }: { user: SessionUser | null }) {
         <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
           {user ? (
             <>
-              <span aria-label="Signed in as" className="flex min-w-0 items-center gap-1 text-neutral-600 dark:text-neutral-300">
-                <span className="max-w-[9rem] truncate sm:max-w-[16rem]" title={user.name ?? user.email}>
+              <span
+                aria-label="Signed in as"
+                className="flex min-w-0 items-center gap-1 text-neutral-600 dark:text-neutral-300"
+              >
+                <span className="hidden max-w-[16rem] truncate sm:inline" title={user.name ?? user.email}>
                   {user.name ?? user.email}
                 </span>
                 <span

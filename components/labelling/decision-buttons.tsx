@@ -33,7 +33,10 @@ export function DecisionButtons({
   ready: boolean;
 }) {
   const top = suggestion?.top[0] ?? null;
-  const labels = [...EMOTIONS.map((emotion, i) => ({ label: i, name: EMOTION_LABELS[emotion] })), { label: -1, name: "Not a face" }];
+  const labels = [
+    ...EMOTIONS.map((emotion, i) => ({ label: i, name: EMOTION_LABELS[emotion] })),
+    { label: -1, name: "Not a face" },
+  ];
   return (
     <div className="space-y-2">
       <div className="grid grid-cols-4 gap-1.5" role="group" aria-label="Labels">

@@ -49,5 +49,7 @@ function describe(feedback: Feedback): string {
   const face = `face ${feedback.imageId}`;
   if (feedback.kind === "label") return `Saved “${labelName(feedback.label ?? -1)}” for ${face}`;
   if (feedback.kind === "skip") return `Skipped ${face}`;
-  return feedback.label === null ? `Undone: skipped ${face} is back` : `Undone: ${face} is back, ${labelName(feedback.label)} taken back`;
+  return feedback.label === null
+    ? `Undone: skipped ${face} is back`
+    : `Undone: ${face} is back, ${labelName(feedback.label)} taken back`;
 }

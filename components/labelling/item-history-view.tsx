@@ -68,30 +68,32 @@ export function ItemHistoryView({
 
         <section className={panel} aria-label="Annotations">
           <h2 className="mb-2 text-sm font-medium">Every label ({item.annotations.length})</h2>
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs text-neutral-500">
-              <tr>
-                <th className="py-1">When</th>
-                <th>Who</th>
-                <th>Label</th>
-                <th className="px-3 text-right">Time taken</th>
-                <th>Suggestion shown</th>
-              </tr>
-            </thead>
-            <tbody>
-              {item.annotations.map((a) => (
-                <tr key={a.id} className="border-t border-neutral-200 dark:border-neutral-800">
-                  <td className="py-1 tabular-nums">{formatDate(a.createdAt)}</td>
-                  <td>{who(a, viewer)}</td>
-                  <td>{labelName(a.label)}</td>
-                  <td className="px-3 text-right tabular-nums">
-                    {a.durationMs === null ? "–" : `${(a.durationMs / 1000).toFixed(1)} s`}
-                  </td>
-                  <td>{suggestionText(a)}</td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs text-neutral-500">
+                <tr>
+                  <th className="py-1">When</th>
+                  <th>Who</th>
+                  <th>Label</th>
+                  <th className="px-3 text-right">Time taken</th>
+                  <th>Suggestion shown</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {item.annotations.map((a) => (
+                  <tr key={a.id} className="border-t border-neutral-200 dark:border-neutral-800">
+                    <td className="py-1 tabular-nums">{formatDate(a.createdAt)}</td>
+                    <td>{who(a, viewer)}</td>
+                    <td>{labelName(a.label)}</td>
+                    <td className="px-3 text-right tabular-nums">
+                      {a.durationMs === null ? "–" : `${(a.durationMs / 1000).toFixed(1)} s`}
+                    </td>
+                    <td>{suggestionText(a)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
 
         <section className={panel} aria-label="Model predictions">

@@ -57,7 +57,14 @@ export function LabellingWorkspace(props: LabellingWorkspaceProps) {
 
 function LiveWorkspace({ session }: { session: LabellingSession }) {
   const snapshot = useSyncExternalStore(session.subscribe, session.snapshot, session.snapshot);
-  return <WorkspaceView snapshot={snapshot} actions={session} onRetry={() => session.retrySaving()} onDismiss={() => session.dismissFailed()} />;
+  return (
+    <WorkspaceView
+      snapshot={snapshot}
+      actions={session}
+      onRetry={() => session.retrySaving()}
+      onDismiss={() => session.dismissFailed()}
+    />
+  );
 }
 
 function WorkspaceView({

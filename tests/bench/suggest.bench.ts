@@ -137,7 +137,11 @@ async function openLabelPage(context: BrowserContext, query: string): Promise<Pa
   await page.addInitScript(() => {
     const w = window as unknown as { __faceloopFirstFace?: number };
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number; loadTime?: number })[]) {
+      for (const entry of list.getEntries() as (PerformanceEntry & {
+        identifier?: string;
+        renderTime?: number;
+        loadTime?: number;
+      })[]) {
         if (entry.identifier !== "label-face" || w.__faceloopFirstFace !== undefined) continue;
         w.__faceloopFirstFace = entry.renderTime || entry.loadTime || entry.startTime;
       }
@@ -264,7 +268,16 @@ async function main() {
       }
     }
 
-    const header = ["backend", "", "first face (cold)", "(warm)", "first suggestion (cold)", "(warm)", "ms/face, 1 per pass", "ms/face, 5 per pass"];
+    const header = [
+      "backend",
+      "",
+      "first face (cold)",
+      "(warm)",
+      "first suggestion (cold)",
+      "(warm)",
+      "ms/face, 1 per pass",
+      "ms/face, 5 per pass",
+    ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     console.log("");
     for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join("  "));

@@ -40,8 +40,8 @@ test("an annotator signs up and labels 20 faces by keyboard, with suggestions, a
     "7 Neutral",
     "0 Not a face",
   ]);
-  // The buttons are server-rendered; the keys work once the page has hydrated, which the first face (loaded by
-  // the browser) proves. A key pressed before that is lost.
+  // The first face and the buttons are server-rendered; the keys work once the page has hydrated, which
+  // currentFace waits for. A key pressed before that is lost.
   let face = await currentFace(page);
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Undo the last decision");

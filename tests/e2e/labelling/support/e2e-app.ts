@@ -64,10 +64,14 @@ export async function signUpAnnotator(page: Page, prefix = "labeller"): Promise<
   return { ...account, id: session.id };
 }
 
-/** The face on screen, once it is there: its image id and whether it is a blind item. */
+/**
+ * The face on screen, once it is there and the page can act on it (the first face is server-rendered, so it shows
+ * before the page has hydrated; a key pressed before that is lost): its image id and whether it is a blind item.
+ */
 export async function currentFace(page: Page): Promise<{ id: number; blind: boolean }> {
   const face = page.getByTestId("label-face");
   await expect(face).toBeVisible();
+  await expect(page.getByTestId("labelling")).toHaveAttribute("data-ready", "true");
   return {
     id: Number(await face.getAttribute("data-image-id")),
     blind: (await face.getAttribute("data-blind")) === "true",
