@@ -23,7 +23,7 @@ export function AnnotatorDashboard({ progress }: { progress: AnnotatorProgress }
       title: "Agreement with consensus",
       value: agreement ? `${Math.round((100 * agreement.agreed) / agreement.compared)} %` : "–",
       note: agreement
-        ? `${fmt(agreement.agreed)} of ${fmt(agreement.compared)} faces with FER+ votes or other people's labels`
+        ? `${fmt(agreement.agreed)} of ${fmt(agreement.compared)} labels equal the majority, on faces with FER+ votes or other people's labels`
         : "no face you labelled has FER+ votes or other people's labels yet",
     },
   ];

@@ -138,6 +138,8 @@ export class LabellingSession {
   private readonly passes: SuggestionStats["passes"] = [];
   private feedback: (Omit<DecisionFeedback, "saved"> & { opId: string | null }) | null = null;
   private feedbackSeq = 0;
+  /** Every image the server handed this session (the page's own claim and each queue answer). */
+  private readonly served = new Set<number>();
 
   constructor(private readonly options: SessionOptions) {
     this.model = {
@@ -365,6 +367,7 @@ export class LabellingSession {
   /** Takes a queue answer's new items into the buffer and starts fetching their images. */
   private adopt(response: QueueResponse, serverRendered: boolean): void {
     if (response.servingModel?.id !== this.model.ref?.id) void this.followServingModel(response.servingModel);
+    for (const item of response.items) this.served.add(item.imageId);
     const pending = this.outbox.pendingImageIds();
     const have = new Set(this.queue.map((e) => e.item.imageId));
     const fresh = response.items.filter(
@@ -488,6 +491,11 @@ export class LabellingSession {
     } finally {
       this.suggesting = false;
     }
+  }
+
+  /** The images the server handed this session so far (for the browser tests). */
+  servedImageIds(): number[] {
+    return [...this.served];
   }
 
   /** What the benchmark and the tests read: backend, load time, per-face times, and a way to measure more. */

@@ -37,7 +37,10 @@ export function LabellingWorkspace(props: LabellingWorkspaceProps) {
     created.start();
     setSession(created);
     // Read by the suggestion benchmark and the browser tests.
-    (window as unknown as { __faceloopLabelling?: unknown }).__faceloopLabelling = { stats: () => created.stats() };
+    (window as unknown as { __faceloopLabelling?: unknown }).__faceloopLabelling = {
+      stats: () => created.stats(),
+      served: () => created.servedImageIds(),
+    };
     return () => created.dispose();
     // initialServingModel and initialQueue belong to the render renderId names.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { resolveLabel } from "../curation/label-policy";
+import { annotatorAccuracy } from "../curation/agreement/annotator-accuracy";
+import { getConsensusLabels } from "../curation/consensus";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
-import { NOT_A_FACE } from "../emotions";
-import { LABEL_STRATEGIES, type LabelStrategy } from "./label-strategies";
+import { type LabelStrategy, WALKED_STRATEGIES } from "./label-strategies";
 import { ensureMislabelScores } from "./mislabel-scores";
 
 /** One annotator's own numbers, for their dashboard on `/`. */
@@ -14,12 +14,16 @@ export interface AnnotatorProgress {
   dayStart: Date;
   /** Median time on screen per saved label, over the labels that carry one; null before the first. */
   medianSecondsPerDecision: number | null;
-  /** Items each strategy still has for this annotator by its own ranking (before falling back to "unreviewed"). */
+  /**
+   * Items each strategy the labelling page offers still has for this annotator by its own ranking (before falling
+   * back to "unreviewed").
+   */
   queueLeft: { strategy: LabelStrategy; left: number }[];
   /**
-   * Their labels against the consensus of everyone else (FER+ crowd votes, other annotators and the original
-   * label, under lib/curation/label-policy.ts's "consensus" policy), counted on the images where such evidence
-   * beyond the original label exists. Null when there is no such image yet.
+   * Their emotion labels against the stored majority consensus (lib/curation/consensus: every FER+ vote, person and
+   * original label once; their own label included), counted as lib/curation/agreement's per-person accuracy on the
+   * faces where the consensus rests on more than their label and the original (FER+ votes or other people's
+   * labels). Null when there is no such face yet.
    */
   agreement: { compared: number; agreed: number } | null;
 }
@@ -65,15 +69,14 @@ export async function getAnnotatorProgress(
             and not exists (select 1 from label_skips s
                             where s.annotator_id = ${me}::uuid and s.image_id = i.id and s.expires_at > now())`,
     ),
-    queryRows<{ mine: number; original: number[] | null; others: number[] | null; fer_plus: number[] | null }>(
+    // Their labels on faces where someone besides them and the dataset has a say.
+    queryRows<{ image_id: number; label: number }>(
       db,
-      sql`select a.label as mine,
-                 (select array_agg(o.label order by o.id) from annotations o
-                  where o.image_id = a.image_id and o.annotator_id is null) as original,
-                 (select array_agg(o.label) from annotations o
-                  where o.image_id = a.image_id and o.annotator_id is not null and o.annotator_id <> ${me}::uuid) as others,
-                 (select v.counts from vote_counts v where v.image_id = a.image_id and v.source = 'ferplus' limit 1) as fer_plus
-          from annotations a where a.annotator_id = ${me}::uuid`,
+      sql`select a.image_id, a.label from annotations a
+          where a.annotator_id = ${me}::uuid and (
+            exists (select 1 from annotations o
+                    where o.image_id = a.image_id and o.annotator_id is not null and o.annotator_id <> ${me}::uuid)
+            or exists (select 1 from vote_counts v where v.image_id = a.image_id and v.source = 'ferplus'))`,
     ),
   ]);
   const { available, uncertain, mislabel } = left[0];
@@ -83,26 +86,21 @@ export async function getAnnotatorProgress(
     labelsTotal: counts[0].total,
     dayStart,
     medianSecondsPerDecision: counts[0].median_ms === null ? null : Number(counts[0].median_ms) / 1000,
-    queueLeft: LABEL_STRATEGIES.map((strategy) => ({ strategy, left: ranked[strategy] ?? available })),
-    agreement: agreementWithConsensus(evidence),
+    queueLeft: WALKED_STRATEGIES.map((strategy) => ({ strategy, left: ranked[strategy] ?? available })),
+    agreement: await agreementWithConsensus(db, me, evidence),
   };
 }
 
-function agreementWithConsensus(
-  rows: { mine: number; original: number[] | null; others: number[] | null; fer_plus: number[] | null }[],
-): AnnotatorProgress["agreement"] {
-  let compared = 0;
-  let agreed = 0;
-  for (const row of rows) {
-    const others = (row.others ?? []).map(Number);
-    const votes = row.fer_plus ? row.fer_plus.map(Number) : null;
-    // The original label alone is no consensus: it is what people are asked to check.
-    if (others.length === 0 && !votes) continue;
-    const consensus = resolveLabel({ original: (row.original ?? []).map(Number), people: others, votes }, "consensus");
-    compared++;
-    // No consensus label under the policy means the others judged it not a face.
-    const theirs = consensus === null ? NOT_A_FACE : consensus.label;
-    if (Number(row.mine) === theirs) agreed++;
-  }
-  return compared === 0 ? null : { compared, agreed };
+async function agreementWithConsensus(
+  db: Database,
+  annotatorId: string,
+  labels: { image_id: number; label: number }[],
+): Promise<AnnotatorProgress["agreement"]> {
+  if (labels.length === 0) return null;
+  const consensus = await getConsensusLabels(db, "majority", { imageIds: labels.map((l) => Number(l.image_id)) });
+  const [mine] = annotatorAccuracy(
+    labels.map((l) => ({ annotatorId, imageId: Number(l.image_id), label: Number(l.label) })),
+    new Map(consensus.map((c) => [c.imageId, c.label])),
+  );
+  return mine ? { compared: mine.labels, agreed: Math.round(mine.accuracy * mine.labels) } : null;
 }

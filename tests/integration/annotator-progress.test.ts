@@ -68,12 +68,12 @@ describe("getAnnotatorProgress", () => {
     // One label from yesterday (UTC): not today.
     await db.execute(sql`update annotations set created_at = ${new Date(utcDayStart(new Date()).getTime() - 3_600_000).toISOString()}::timestamptz
       where annotator_id = ${me}::uuid and image_id = ${images[3]}`);
-    // Evidence beyond the original:
-    await label(other, images[0], 0); // image 0: original 0, other 0 -> consensus 0, I said 0: agree
-    await label(other, images[1], 5); // image 1: original 1, other 5 -> tie, the original wins: 1; I said 3: disagree
-    await insertFerPlusVotes(db, [{ imageId: images[2], counts: [0, 0, 0, 0, 8, 0, 2] }]); // -> 4; I said 4: agree
-    // image 3: nothing but the original: not compared.
-    await label(other, images[4], 4); // image 4: consensus 4; I said not a face: disagree
+    // Evidence beyond the original (majority over every vote, mine included; ties go to the original):
+    await label(other, images[0], 0); // image 0: original 0, other 0, me 0 -> 0: agree
+    await label(other, images[1], 5); // image 1: original 1, other 5, me 3 -> tie, the original wins: disagree
+    await insertFerPlusVotes(db, [{ imageId: images[2], counts: [0, 0, 0, 0, 8, 0, 2] }]); // -> 4; me 4: agree
+    // image 3: nothing but the original and me: not compared.
+    await label(other, images[4], 4); // image 4: I said not a face, which is no class: not compared
 
     // What is left for me: 5-9, minus the one another annotator holds (5) and the one I skipped (6); my own hold
     // (7) is still mine to label.
@@ -92,13 +92,13 @@ describe("getAnnotatorProgress", () => {
       mislabel: 2, // 8 (the model contradicts), 9 (the crowd does)
       random: 3,
     });
-    expect(progress.agreement).toEqual({ compared: 4, agreed: 2 });
+    expect(progress.agreement).toEqual({ compared: 3, agreed: 2 });
 
     // The other annotator's numbers are theirs alone.
     const theirs = await getAnnotatorProgress(db, { annotatorId: other, overlap: settings.overlap });
     expect(theirs.labelsTotal).toBe(3);
-    // Image 0: their 0 vs my 0 + original 0: agree; image 1: their 5 vs my 3 + original 1: tie -> 1: disagree;
-    // image 4: my not-a-face outvotes nothing but the original, which the policy reads as "not a face": disagree.
-    expect(theirs.agreement).toEqual({ compared: 3, agreed: 1 });
+    // Image 0: consensus 0, theirs 0: agree; image 1: tie -> original 1, theirs 5: disagree; image 4: one
+    // not-a-face against one class label is no "not a face" majority, so original 4 + theirs 4 -> 4: agree.
+    expect(theirs.agreement).toEqual({ compared: 3, agreed: 2 });
   });
 });

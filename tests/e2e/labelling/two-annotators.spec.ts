@@ -1,15 +1,11 @@
-import { expect, type Page, type Response, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { currentFace, ensureServingModel, nextFace, signUpAnnotator } from "./support/e2e-app";
 
-/** Every image id the page was served by GET /api/label/next from now on. */
-function servedIds(page: Page): Set<number> {
-  const ids = new Set<number>();
-  page.on("response", async (response: Response) => {
-    if (!response.url().includes("/api/label/next") || response.status() !== 200) return;
-    const body = (await response.json()) as { items: { imageId: number }[] };
-    for (const item of body.items) ids.add(item.imageId);
-  });
-  return ids;
+/** Every image id the page's labelling session was handed (the server-rendered claim and each queue answer). */
+function servedIds(page: Page): Promise<Set<number>> {
+  return page
+    .evaluate(() => (window as unknown as { __faceloopLabelling: { served(): number[] } }).__faceloopLabelling.served())
+    .then((ids) => new Set(ids));
 }
 
 test("a second annotator in another browser never gets the faces the first one holds", async ({ browser }) => {
@@ -19,7 +15,6 @@ test("a second annotator in another browser never gets the faces the first one h
   await signUpAnnotator(second, "second");
   await ensureServingModel(first);
 
-  const firstServed = servedIds(first);
   await first.goto("/label?backend=wasm");
   let face = await currentFace(first);
   // Label three, so the first annotator's buffer is refilled: they hold the current face and ~5 ahead.
@@ -30,9 +25,9 @@ test("a second annotator in another browser never gets the faces the first one h
     face = await nextFace(first, face.id);
   }
   await expect(first.getByText(/[3-9] faces ready ahead/)).toBeVisible();
+  const firstServed = await servedIds(first);
   expect(firstServed.size).toBeGreaterThanOrEqual(6);
 
-  const secondServed = servedIds(second);
   await second.goto("/label?backend=wasm");
   let other = await currentFace(second);
   for (let i = 0; i < 3; i++) {
@@ -40,6 +35,7 @@ test("a second annotator in another browser never gets the faces the first one h
     other = await nextFace(second, other.id);
   }
   await expect(second.getByText(/[1-9] faces ready ahead/)).toBeVisible();
+  const secondServed = await servedIds(second);
   expect(secondServed.size).toBeGreaterThanOrEqual(6);
   // Faces the first one labelled are free again (up to LABEL_OVERLAP people label each); the held ones are not.
   const firstHeld = [...firstServed].filter((id) => !firstLabelled.has(id));
