@@ -23,17 +23,25 @@ beforeAll(async () => {
 afterAll(async () => database?.drop());
 
 let request = 0;
-function label(annotatorId: string, imageId: number, value: number, durationMs: number | null = 1000) {
-  return saveAnnotation(database.db, {
-    annotatorId,
-    imageId,
-    label: value,
-    clientRequestId: `progress-${++request}`,
-    durationMs,
-    suggestedLabel: null,
-    suggestionModelVersionId: null,
-    blind: false,
-  });
+/** Saves a label as the page would: the annotator holds the item first (saves are taken on held items only). */
+async function label(annotatorId: string, imageId: number, value: number, durationMs: number | null = 1000) {
+  await database.db.execute(sql`
+    insert into label_leases (image_id, annotator_id, expires_at) values (${imageId}, ${annotatorId}::uuid, now() + interval '5 minutes')
+    on conflict (image_id) do update set annotator_id = excluded.annotator_id, expires_at = excluded.expires_at
+    where label_leases.expires_at <= now() or label_leases.annotator_id = excluded.annotator_id`);
+  return saveAnnotation(
+    database.db,
+    {
+      annotatorId,
+      imageId,
+      label: value,
+      clientRequestId: `progress-${++request}`,
+      durationMs,
+      suggestedLabel: null,
+      suggestionModelVersionId: null,
+    },
+    { overlap: settings.overlap },
+  );
 }
 
 describe("getAnnotatorProgress", () => {
