@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAnnotatorProgress, utcDayStart } from "../../lib/labelling/annotator-progress";
 import { claimLabelItems } from "../../lib/labelling/claim-label-items";
+import { rebuildMislabelScores } from "../../lib/labelling/mislabel-scores";
 import { saveAnnotation } from "../../lib/labelling/save-annotation";
 import { skipLabelItem } from "../../lib/labelling/skip-label-item";
 import {
@@ -61,6 +62,8 @@ describe("getAnnotatorProgress", () => {
     await insertPredictions(db, retired, [{ imageId: images[9], probs: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.4] }]);
     await insertFerPlusVotes(db, [{ imageId: images[9], counts: [9, 0, 0, 0, 0, 0, 1] }]);
 
+    // The long-running host rebuilds the mislabel ranking (requests only read it).
+    await rebuildMislabelScores(db, serving);
     const fresh = await getAnnotatorProgress(db, { annotatorId: me, overlap: settings.overlap });
     expect(fresh).toMatchObject({ labelsToday: 0, labelsTotal: 0, medianSecondsPerDecision: null, agreement: null });
     expect(Object.fromEntries(fresh.queueLeft.map((q) => [q.strategy, q.left]))).toEqual({
