@@ -6,6 +6,7 @@ import { labelBatchJson } from "@/app/api/label/_lib/label-response";
 import { PageHeader } from "@/components/page-header";
 import { STRATEGIES } from "@/components/labelling/label-api";
 import { LabellingWorkspace } from "@/components/labelling/labelling-workspace";
+import { getCurationSettings } from "@/lib/curation/strategy-ranks/curation-settings";
 import { claimLabelItems } from "@/lib/labelling/claim-label-items";
 import { queueSettings } from "@/lib/labelling/queue-settings";
 import { getServingModelRef } from "@/lib/model-versions/serving-model-ref";
@@ -34,8 +35,10 @@ export default async function LabelPage({
     "annotator",
     `/label${typeof raw.strategy === "string" ? `?strategy=${encodeURIComponent(raw.strategy)}` : ""}`,
   );
-  const params = ZLabelParams.parse({ strategy: raw.strategy, backend: raw.backend ?? null });
   const { db, env } = await getServices();
+  // No strategy asked for: the project's default queue (set on /quality).
+  const strategy = raw.strategy ?? (await getCurationSettings(db)).defaultStrategy;
+  const params = ZLabelParams.parse({ strategy, backend: raw.backend ?? null });
   // The first faces are claimed here, so the first face's image is requested by the HTML itself, alongside the
   // model files and the scripts, instead of after the page's code has loaded and asked for a queue.
   const [serving, batch] = await Promise.all([

@@ -2,7 +2,18 @@ import type { ServingModelRef } from "@/lib/model-versions/serving-model-ref";
 
 /** The labelling API as the browser sees it (see the route handlers under app/api/label and app/api/models). */
 
-export const STRATEGIES = ["unreviewed", "uncertain", "mislabel", "random"] as const;
+// The queues an annotator can pick (lib/labelling/label-strategies.ts has them all; these are the useful few).
+export const STRATEGIES = [
+  "unreviewed",
+  "uncertain",
+  "mislabel",
+  "random",
+  "mix",
+  "label-issues-margin",
+  "smallest-margin-diverse",
+  "smallest-margin-balanced",
+  "vote-entropy",
+] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface QueueItem {

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { withEdgeRole } from "@/app/_lib/edge-auth";
 import { claimLabelItems } from "@/lib/labelling/claim-label-items";
-import { LABEL_STRATEGIES } from "@/lib/labelling/label-strategies";
+import { getCurationSettings } from "@/lib/curation/strategy-ranks/curation-settings";
+import type { Database } from "@/lib/db/client";
+import { isLabelStrategy, LABEL_STRATEGIES, type LabelStrategy } from "@/lib/labelling/label-strategies";
 import { queueSettings } from "@/lib/labelling/queue-settings";
 import { invalidLabelInput, labelBatchJson, NO_STORE } from "../_lib/label-response";
 
@@ -10,7 +12,8 @@ export const dynamic = "force-dynamic";
 export const runtime = "edge";
 
 const ZNextQuery = z.object({
-  strategy: z.enum(LABEL_STRATEGIES).default("unreviewed"),
+  /** Absent: the project's default queue (curation settings). */
+  strategy: z.enum(LABEL_STRATEGIES).optional(),
   count: z.coerce.number().int().min(1).max(20).default(5),
 });
 
@@ -18,6 +21,17 @@ const ZNextQuery = z.object({
 export const GET = withEdgeRole("annotator", async (request, _context, user, { db, env }) => {
   const parsed = ZNextQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return invalidLabelInput(parsed.error);
-  const batch = await claimLabelItems(db, { annotatorId: user.id, ...parsed.data, settings: queueSettings(env) });
+  const strategy = parsed.data.strategy ?? (await defaultStrategy(db));
+  const batch = await claimLabelItems(db, {
+    annotatorId: user.id,
+    strategy,
+    count: parsed.data.count,
+    settings: queueSettings(env),
+  });
   return Response.json(labelBatchJson(batch), { headers: NO_STORE });
 });
+
+async function defaultStrategy(db: Database): Promise<LabelStrategy> {
+  const { defaultStrategy } = await getCurationSettings(db);
+  return isLabelStrategy(defaultStrategy) ? defaultStrategy : "unreviewed";
+}
