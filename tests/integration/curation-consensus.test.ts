@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getConsensusLabels, recomputeConsensus } from "../../lib/curation/consensus";
+import { getQualityReport } from "../../lib/curation/agreement/quality-report";
 import { loadLabelledSet } from "../../lib/curation/load-labelled-set";
 import { queryRows } from "../../lib/db/query-rows";
 import { NOT_A_FACE } from "../../lib/emotions";
@@ -89,5 +90,25 @@ describe("stored consensus", () => {
     expect(set.map((s) => s.label)).toEqual(ids.flatMap((_, i) => (i === 1 ? [] : [i === 0 ? 5 : i % 7])));
     expect(set[0].target).toEqual([0, 0, 0, 0, 0, 1, 0]);
     expect(set[0].storageKey).toBe("faces/test");
+  });
+
+  it("reports agreement and each person's accuracy for the quality page", async () => {
+    const ids = await insertQueueImages(database.db, 21, { labels: (i) => i % 7 });
+    const [good, poor] = await insertAnnotators(database.db, 2);
+    for (const [i, id] of ids.entries()) {
+      await addPersonLabel(good, id, i % 7);
+      await addPersonLabel(poor, id, i % 3 === 0 ? (i + 1) % 7 : i % 7);
+    }
+    const report = await getQualityReport(database.db);
+    const people = report.agreement.find((a) => a.scope === "people only")!;
+    expect(people.faces).toBe(21);
+    expect(people.fleiss.kappa).toBeGreaterThan(0.5);
+    expect(people.fleiss.kappa).toBeLessThan(1);
+    expect(Number.isFinite(people.krippendorffAlpha)).toBe(true);
+    const byId = new Map(report.annotators.map((a) => [a.annotatorId, a]));
+    expect(byId.get(good)!.accuracy).toBe(1);
+    expect(byId.get(poor)!.accuracy).toBeCloseTo(14 / 21, 5);
+    expect(byId.get(poor)!.estimatedConfusion).toHaveLength(7);
+    expect(report.latestRound).toBeNull();
   });
 });
