@@ -287,6 +287,8 @@ export const trainingRuns = pgTable(
     /** Per-epoch loss and accuracy for train and val. */
     curves: jsonb("curves"),
     lastCheckpointKey: text("last_checkpoint_key"),
+    /** The worker's log lines for the run, newest last; trimmed to its last 64 KB (lib/runs/run-queue.ts). */
+    log: text("log").notNull().default(""),
     error: text("error"),
     createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -329,6 +331,17 @@ export const modelVersions = pgTable(
     /** Scoring the pool after publishing: pending, succeeded, failed (the run itself still succeeded). */
     scoringStatus: text("scoring_status").notNull().default("pending"),
     scoringError: text("scoring_error"),
+    /** "trained" here, or "imported" from outside (lib/model-versions/import-outside-model.ts). */
+    origin: text("origin").notNull().default("trained"),
+    /** Total bytes of model.json and its weight shards. */
+    weightBytes: bigint("weight_bytes", { mode: "number" }),
+    /** Where it came from: tfjs backend and training seconds, or the import's format and class order. */
+    details: jsonb("details"),
+    /**
+     * Fingerprint of the (image, label) pairs it was tested on (lib/model-versions/test-predictions.ts): versions
+     * with different fingerprints were measured on different tests and are not ranked together.
+     */
+    testSetFingerprint: text("test_set_fingerprint"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -498,6 +511,41 @@ export const curationSettings = pgTable("curation_settings", {
   updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A version's prediction for each face of the frozen test split, with the label it was scored against: every
+ * number on the leaderboard, the version page and the comparison is recomputed from these rows.
+ */
+export const testPredictions = pgTable(
+  "test_predictions",
+  {
+    modelVersionId: integer("model_version_id").notNull().references(() => modelVersions.id, { onDelete: "cascade" }),
+    imageId: integer("image_id").notNull().references(() => images.id, { onDelete: "cascade" }),
+    /** The evaluation label (canonical order). */
+    label: smallint("label").notNull(),
+    /** Class probabilities in canonical order. */
+    probs: real("probs").array().notNull(),
+    predictedLabel: smallint("predicted_label").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelVersionId, t.imageId] })],
+);
+
+/** The retrain schedule the trainer follows, edited by admins on /runs; one row (id 1), env defaults until then. */
+export const retrainSchedule = pgTable(
+  "retrain_schedule",
+  {
+    id: integer("id").primaryKey().default(1),
+    enabled: boolean("enabled").notNull().default(true),
+    afterLabels: integer("after_labels").notNull(),
+    afterHours: real("after_hours").notNull(),
+    modelName: text("model_name").notNull(),
+    /** The run config scheduled runs get (preset, label policy ...). */
+    config: jsonb("config").notNull(),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("retrain_schedule_single_row", sql`${t.id} = 1`)],
+);
 
 // ---------------------------------------------------------------- data movement
 

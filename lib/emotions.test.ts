@@ -57,3 +57,20 @@ describe("class orders", () => {
     }
   });
 });
+
+describe("outside models' class orders", () => {
+  it("reads named orders and lists of seven names, and refuses anything else", async () => {
+    const { parseClassOrder, reorderRowsToCanonical, FOLDER_ORDER, EMOTIONS } = await import("./emotions");
+    expect(parseClassOrder("alphabetical")).toEqual(FOLDER_ORDER);
+    expect(parseClassOrder(" FER2013 ")).toEqual(EMOTIONS);
+    expect(parseClassOrder("neutral,happiness,surprise,sadness,anger,disgust,fear")).toEqual([
+      "neutral", "happy", "surprise", "sad", "angry", "disgust", "fear",
+    ]);
+    expect(parseClassOrder("happy,happy,sad,angry,fear,disgust,neutral")).toBeNull();
+    expect(parseClassOrder("happy,sad")).toBeNull();
+    expect(parseClassOrder("contempt,happy,sad,angry,fear,disgust,neutral")).toBeNull();
+    // Alphabetical row [angry, disgust, fear, happy, neutral, sad, surprise] = [0, .1, .2, .3, .4, .5, .6]
+    const canonical = reorderRowsToCanonical(Float32Array.from([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]), FOLDER_ORDER);
+    expect(Array.from(canonical)).toEqual(Array.from(Float32Array.from([0, 0.1, 0.2, 0.3, 0.5, 0.6, 0.4])));
+  });
+});

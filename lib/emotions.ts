@@ -112,3 +112,34 @@ export function reorderToCanonical<T>(values: readonly T[], from: readonly Emoti
 
 /** Not-a-face is a decision an annotator can make too; stored as this label value, outside 0..6. */
 export const NOT_A_FACE = -1;
+
+// --- Outside models: their outputs come in an order their maker states, by name or as the seven class names.
+export const NAMED_CLASS_ORDERS = { fer2013: EMOTIONS, alphabetical: FOLDER_ORDER } as const;
+
+/**
+ * A stated class order: "fer2013", "alphabetical" (the msambare folders), or the seven emotion names in output
+ * order, comma-separated ("happy,sad,..."; FER+'s names such as "happiness" and "anger" are understood). Null
+ * unless it names each of the seven classes exactly once.
+ */
+export function parseClassOrder(stated: string): readonly Emotion[] | null {
+  const key = stated.trim().toLowerCase();
+  if (key in NAMED_CLASS_ORDERS) return NAMED_CLASS_ORDERS[key as keyof typeof NAMED_CLASS_ORDERS];
+  const names = key.split(/[\s,]+/).filter(Boolean);
+  const emotions = names.map((name): Emotion | null => {
+    if ((EMOTIONS as readonly string[]).includes(name)) return name as Emotion;
+    const fromFerPlus = FERPLUS_TO_CANONICAL[name as FerPlusColumn];
+    return fromFerPlus === undefined || fromFerPlus === null ? null : EMOTIONS[fromFerPlus];
+  });
+  if (emotions.length !== NUM_EMOTIONS || emotions.some((e) => e === null)) return null;
+  return new Set(emotions).size === NUM_EMOTIONS ? (emotions as Emotion[]) : null;
+}
+
+/** Rows of probabilities ([count, 7], in `from` order) reordered into canonical order. */
+export function reorderRowsToCanonical(rows: Float32Array, from: readonly Emotion[]): Float32Array {
+  const out = new Float32Array(rows.length);
+  const target = from.map((name) => emotionIndex(name));
+  for (let base = 0; base < rows.length; base += NUM_EMOTIONS) {
+    for (let i = 0; i < NUM_EMOTIONS; i++) out[base + target[i]] = rows[base + i];
+  }
+  return out;
+}

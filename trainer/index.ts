@@ -7,6 +7,7 @@ import { loadEnv } from "../lib/config/env";
 import { startMislabelRefresher } from "../lib/labelling/mislabel-refresher";
 import { openServices } from "../lib/runtime/services";
 import { selectBackend } from "../lib/tf/select-backend";
+import { defaultRetrainSettings } from "../lib/runs/retrain-settings";
 import { runWorkerLoop } from "./worker-loop";
 
 async function main() {
@@ -27,13 +28,7 @@ async function main() {
       maxAttempts: env.TRAINER_MAX_ATTEMPTS,
       pollMs: 5000,
       heartbeatMs: 10_000,
-      schedule: {
-        afterLabels: env.RETRAIN_AFTER_LABELS,
-        afterHours: env.RETRAIN_AFTER_HOURS,
-        backoffMinutes: env.RETRAIN_BACKOFF_MINUTES,
-        modelName: "compact",
-        config: { preset: "fast", labelPolicy: "consensus" },
-      },
+      schedule: { defaults: defaultRetrainSettings(env), backoffMinutes: env.RETRAIN_BACKOFF_MINUTES },
       promotionFloors: { minMacroF1: env.PROMOTION_MIN_MACRO_F1 },
       signal: stop.signal,
       log: (message) => console.log(`trainer: ${message}`),

@@ -22,6 +22,10 @@ import {
   pruneCheckpoints,
   saveCheckpoint,
 } from "../lib/runs/run-checkpoints";
+import { evaluateStoredVersion } from "../lib/model-versions/evaluate-stored-version";
+import { recordVersionDetails } from "../lib/model-versions/record-version-details";
+import { storeTestPredictions } from "../lib/model-versions/test-predictions";
+import { TrainingPace } from "../lib/runs/training-pace";
 import { parseRunConfig, resolvePreset } from "../lib/runs/run-config";
 import { finishRun, heartbeatRun, type QueuedRun, type RunProgress } from "../lib/runs/run-queue";
 import type { ObjectStore } from "../lib/storage/object-store";
@@ -54,7 +58,18 @@ export type JobOutcome = "succeeded" | "failed" | "cancelled" | "lost" | "interr
  */
 export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promise<JobOutcome> {
   const { db, store } = ctx;
-  const log = ctx.log ?? (() => {});
+  // Every line also goes to the run's row (with the next heartbeat), where /runs shows it.
+  let pendingLog: string[] = [];
+  const started = Date.now();
+  const log = (message: string) => {
+    pendingLog.push(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+    ctx.log?.(message);
+  };
+  const takeLog = () => {
+    const lines = pendingLog;
+    pendingLog = [];
+    return lines;
+  };
   const abort = new AbortController();
   let stopReason: "cancelled" | "lost" | "interrupted" | null = null;
   const onInterrupt = () => {
@@ -68,21 +83,32 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
   let curves: EpochMetrics[] = [];
 
   const beat = async (update: { lastCheckpointKey?: string } = {}) => {
-    const answer = await heartbeatRun(db, run.id, ctx.workerId, { progress, curves, ...update });
+    const answer = await heartbeatRun(db, run.id, ctx.workerId, { progress, curves, ...update, logLines: takeLog() });
     if (!answer.keepGoing && !abort.signal.aborted) {
       stopReason = answer.cancelRequested ? "cancelled" : "lost";
       abort.abort();
     }
   };
   const timer = setInterval(() => void beat().catch((e) => log(`heartbeat failed: ${e.message}`)), ctx.heartbeatMs);
+  const backend = tf.getBackend();
   const report = (next: RunProgress, extra: { loss?: number; accuracy?: number } = {}) => {
-    progress = next;
+    progress = { ...next, backend };
     ctx.onProgress?.({ ...next, ...extra });
   };
 
   let model: tf.LayersModel | undefined;
   try {
     const config = parseRunConfig(run.config);
+    if (config.evaluateModelVersionId !== undefined) {
+      // An imported version: nothing to train, only the same evaluation on the frozen test split.
+      report({ phase: "evaluating", message: `evaluating version ${config.evaluateModelVersionId}` });
+      await beat();
+      await evaluateStoredVersion(db, store, config.evaluateModelVersionId, { signal: abort.signal, log });
+      report({ phase: "done", message: `evaluated version ${config.evaluateModelVersionId}` });
+      await beat();
+      await finishRun(db, run.id, ctx.workerId, { status: "succeeded", logLines: takeLog() });
+      return "succeeded";
+    }
     const spec = getModelSpec(run.modelName);
     const preset = resolvePreset(run.modelName, config);
     const budgetSeconds = config.timeBudgetMinutes !== undefined ? config.timeBudgetMinutes * 60 : undefined;
@@ -106,7 +132,9 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     );
     const valLabelsName = `${config.labelPolicy} labels`;
 
+    log(`run ${run.id}: tfjs backend ${backend}, preset ${preset.name} (${preset.description})`);
     model = spec.build();
+    const pace = new TrainingPace(preset.batchSize);
     const resume = run.lastCheckpointKey ? await loadCheckpoint(store, run.lastCheckpointKey) : undefined;
     if (resume) {
       const at = resume.meta.batchesCompleted > 0 ? `, batch ${resume.meta.batchesCompleted} of epoch ${resume.meta.epochsCompleted + 1}` : "";
@@ -145,6 +173,8 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
         : undefined,
       onBatch: (p) => {
         const running = p.batch % 10 === 0 ? p.running() : undefined;
+        const batchesLeft = (preset.epochs - p.epoch) * p.batchesPerEpoch + (p.batchesPerEpoch - p.batch);
+        const secondsPerBatch = pace.tick();
         report(
           {
             phase: "training",
@@ -152,6 +182,12 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
             ...(budgetSeconds === undefined ? { epochs: preset.epochs } : { secondsLeft: p.secondsLeft }),
             batch: p.batch,
             batches: p.batchesPerEpoch,
+            ...(secondsPerBatch !== null
+              ? {
+                  imagesPerSecond: preset.batchSize / secondsPerBatch,
+                  etaSeconds: budgetSeconds === undefined ? batchesLeft * secondsPerBatch : p.secondsLeft,
+                }
+              : {}),
           },
           running ?? {},
         );
@@ -213,6 +249,15 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       serve: config.serve,
       floors: ctx.promotionFloors,
     });
+    if (testReport) await storeTestPredictions(db, published.id, testReport.predictions);
+    await recordVersionDetails(db, store, published.id, {
+      backend,
+      trainingSeconds: curves.reduce((sum, c) => sum + c.seconds, 0),
+      wallSeconds: (Date.now() - started) / 1000,
+      preset: preset.name,
+      labelPolicy: config.labelPolicy,
+      trainImages: train.dataset.count,
+    });
     log(
       `run ${run.id}: published ${run.modelName} ${published.version}: ` +
         `${published.serving ? "now serving" : "not serving"} (${published.promotion.reason})`,
@@ -227,12 +272,12 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     if (scoring.status === "failed") log(`run ${run.id}: scoring failed (${scoring.error}); rerun it with npm run score -- --version ${published.id}`);
     report({ phase: "done", message: `published ${published.version}` });
     await beat();
-    await finishRun(db, run.id, ctx.workerId, { status: "succeeded" });
+    await finishRun(db, run.id, ctx.workerId, { status: "succeeded", logLines: takeLog() });
     return "succeeded";
   } catch (error) {
     const message = describeError(error);
     log(`run ${run.id} failed: ${message}`);
-    await finishRun(db, run.id, ctx.workerId, { status: "failed", error: message });
+    await finishRun(db, run.id, ctx.workerId, { status: "failed", error: message, logLines: takeLog() });
     return "failed";
   } finally {
     clearInterval(timer);
@@ -254,12 +299,12 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       const error = row?.checkpoint
         ? `interrupted; resume from its last checkpoint (${row.checkpoint}) with: npm run train -- --resume ${run.id}`
         : `interrupted before its first checkpoint; start it again (npm run train -- --resume ${run.id} starts from the beginning)`;
-      await finishRun(db, run.id, ctx.workerId, { status: "cancelled", error });
       log(`run ${run.id}: ${error}`);
+      await finishRun(db, run.id, ctx.workerId, { status: "cancelled", error, logLines: takeLog() });
       return "interrupted";
     }
-    await finishRun(db, run.id, ctx.workerId, { status: "cancelled" });
     log(`run ${run.id}: cancelled`);
+    await finishRun(db, run.id, ctx.workerId, { status: "cancelled", logLines: takeLog() });
     return reason;
   }
 }

@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { Database } from "../lib/db/client";
-import { queueRetrainIfDue, type RetrainPolicy } from "../lib/runs/retrain-schedule";
+import { queueRetrainIfDue } from "../lib/runs/retrain-schedule";
+import { getRetrainSettings, type TRetrainSettings, toRetrainPolicy } from "../lib/runs/retrain-settings";
 import { claimNextRun } from "../lib/runs/run-queue";
 import type { PromotionFloors } from "../lib/model-versions/promotion-decision";
 import type { ObjectStore } from "../lib/storage/object-store";
@@ -15,7 +16,8 @@ export interface WorkerOptions {
   maxAttempts: number;
   pollMs: number;
   heartbeatMs: number;
-  schedule: RetrainPolicy | null;
+  /** The schedule's defaults until an admin saves one on /runs (read again before every claim); null: no schedule. */
+  schedule: { defaults: TRetrainSettings; backoffMinutes: number } | null;
   signal: AbortSignal;
   log: (message: string) => void;
   promotionFloors?: PromotionFloors;
@@ -27,8 +29,10 @@ export async function runWorkerLoop(options: WorkerOptions): Promise<void> {
   const { db, store, log } = options;
   log(`trainer ${workerId} waiting for runs`);
   while (!options.signal.aborted) {
-    if (options.schedule) {
-      const decision = await queueRetrainIfDue(db, options.schedule);
+    const schedule = options.schedule;
+    const policy = schedule ? toRetrainPolicy(await getRetrainSettings(db, schedule.defaults), schedule.backoffMinutes) : null;
+    if (policy) {
+      const decision = await queueRetrainIfDue(db, policy);
       if (decision.queued) log(`scheduled run ${decision.runId}: ${decision.reason}`);
     }
     const run = await claimNextRun(db, { workerId, staleAfterMs: options.staleAfterMs, maxAttempts: options.maxAttempts });

@@ -42,6 +42,9 @@ export const PAGE_ACCESS: RouteAccess[] = [
   { file: "app/runs/page.tsx", probe: "/runs", access: "researcher" },
   { file: "app/models/page.tsx", probe: "/models", access: "researcher" },
   { file: "app/quality/page.tsx", probe: "/quality", access: "researcher" },
+  { file: "app/models/[id]/page.tsx", probe: "/models/999999", access: "researcher", allowed: 404 },
+  { file: "app/models/compare/page.tsx", probe: "/models/compare", access: "researcher" },
+  { file: "app/models/import/page.tsx", probe: "/models/import", access: "researcher" },
   { file: "app/admin/page.tsx", probe: "/admin", access: "admin" },
 ];
 
@@ -77,6 +80,21 @@ export const API_ACCESS: RouteAccess[] = [
     access: "annotator",
     allowed: 404,
   },
+  {
+    file: "app/api/models/[id]/promote/route.ts",
+    probe: "/api/models/999999/promote",
+    method: "POST",
+    body: {},
+    access: "researcher",
+    allowed: 400,
+  },
+  {
+    file: "app/api/models/[id]/download/route.ts",
+    probe: "/api/models/999999/download",
+    access: "researcher",
+    allowed: 404,
+  },
+  { file: "app/api/models/import/route.ts", probe: "/api/models/import", method: "POST", body: {}, access: "researcher", allowed: 415 },
   { file: "app/api/label/next/route.ts", probe: "/api/label/next?count=1", access: "annotator" },
   {
     file: "app/api/label/annotations/route.ts",
@@ -185,6 +203,24 @@ export const API_ACCESS: RouteAccess[] = [
     access: "public",
     allowed: 404,
   },
+  { file: "app/api/runs/route.ts", probe: "/api/runs", access: "researcher" },
+  { file: "app/api/runs/route.ts", probe: "/api/runs", method: "POST", body: {}, access: "researcher", allowed: 400 },
+  { file: "app/api/runs/[id]/route.ts", probe: "/api/runs/999999", access: "researcher", allowed: 404 },
+  {
+    file: "app/api/runs/[id]/cancel/route.ts",
+    probe: "/api/runs/999999/cancel",
+    method: "POST",
+    access: "researcher",
+    allowed: 409,
+  },
+  {
+    file: "app/api/runs/[id]/retry/route.ts",
+    probe: "/api/runs/999999/retry",
+    method: "POST",
+    access: "researcher",
+    allowed: 409,
+  },
+  { file: "app/api/runs/schedule/route.ts", probe: "/api/runs/schedule", method: "PUT", body: {}, access: "admin", allowed: 400 },
   { file: "app/api/admin/users/route.ts", probe: "/api/admin/users", access: "admin" },
   {
     file: "app/api/admin/users/[id]/role/route.ts",

@@ -23,6 +23,8 @@ import { ensureEvaluationLabelSets, labelSetTitle, loadEvaluationLabels } from "
 export interface TestReport {
   labelSetId: number;
   metrics: Record<string, unknown> & { protocol: string; split: "test"; labels: string; accuracy: number };
+  /** The headline set's per-face predictions (plain view, canonical order), stored for the leaderboard (#13). */
+  predictions: { imageIds: number[]; labels: number[]; probabilities: Float32Array };
 }
 
 export async function readFacePixels(store: ObjectStore, faces: readonly FaceLocation[]): Promise<Uint8Array> {
@@ -56,9 +58,11 @@ export async function evaluateOnLabelSets(db: Database, store: ObjectStore, mode
     const dataset = createFaceDataset({ pixels: await readFacePixels(store, faces), labels: faces.map((f) => f.label) });
     const labels = labelSetTitle(set);
     if (headline === null) {
-      const metrics = await evaluateWithViews(model, dataset);
+      let probabilities: Float32Array = new Float32Array(0);
+      const metrics = await evaluateWithViews(model, dataset, { onPlainProbabilities: (p) => (probabilities = p) });
       headline = {
         labelSetId: set.id,
+        predictions: { imageIds: faces.map((f) => f.imageId), labels: faces.map((f) => f.label), probabilities },
         metrics: { protocol: PER_FACE_PROTOCOL, split: "test", labels, labelSetId: set.id, ...metrics, otherLabelSets: bySet },
       };
     } else {

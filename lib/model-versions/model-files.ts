@@ -52,7 +52,7 @@ export async function saveModelFiles(
   return files;
 }
 
-async function putVerified(store: ObjectStore, key: string, body: Uint8Array, contentType: string): Promise<StoredFile> {
+export async function putVerified(store: ObjectStore, key: string, body: Uint8Array, contentType: string): Promise<StoredFile> {
   const sha256 = createHash("sha256").update(body).digest("hex");
   await store.put(key, body, { contentType, cacheControl: "public, max-age=31536000, immutable" });
   const back = await store.get(key);
@@ -63,7 +63,12 @@ async function putVerified(store: ObjectStore, key: string, body: Uint8Array, co
 
 /** Loads a stored model with the ordinary layers loader, reading its files from the store. */
 export async function loadModelFiles(store: ObjectStore, prefix: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel({
+  return tf.loadLayersModel(modelFilesHandler(store, prefix));
+}
+
+/** A tfjs load handler for the files under `prefix` (layers or graph model). */
+export function modelFilesHandler(store: ObjectStore, prefix: string): tf.io.IOHandler {
+  return {
     load: async () => {
       const json = JSON.parse(new TextDecoder().decode(await store.get(`${prefix}${MODEL_JSON}`))) as tf.io.ModelJSON;
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
@@ -75,5 +80,5 @@ export async function loadModelFiles(store: ObjectStore, prefix: string): Promis
         return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
       });
     },
-  });
+  };
 }

@@ -24,8 +24,17 @@ export interface RunProgress {
   secondsLeft?: number;
   batch?: number;
   batches?: number;
+  /** Training throughput over the last batches. */
+  imagesPerSecond?: number;
+  /** Estimated seconds to the end of training (epochs left at the current pace, or the time budget left). */
+  etaSeconds?: number;
+  /** The tfjs backend the worker trains on. */
+  backend?: string;
   message?: string;
 }
+
+/** How much of a run's log the row keeps (its end). */
+export const RUN_LOG_BYTES = 64 * 1024;
 
 export async function enqueueRun(
   db: Database,
@@ -129,8 +138,9 @@ export async function heartbeatRun(
   db: Database,
   runId: number,
   workerId: string,
-  update: { progress?: RunProgress; curves?: unknown; lastCheckpointKey?: string } = {},
+  update: { progress?: RunProgress; curves?: unknown; lastCheckpointKey?: string; logLines?: string[] } = {},
 ): Promise<{ keepGoing: boolean; cancelRequested: boolean }> {
+  const appended = update.logLines?.length ? update.logLines.map((line) => `${line}\n`).join("") : null;
   const rows = await db
     .update(trainingRuns)
     .set({
@@ -138,6 +148,7 @@ export async function heartbeatRun(
       ...(update.progress ? { progress: update.progress } : {}),
       ...(update.curves ? { curves: update.curves } : {}),
       ...(update.lastCheckpointKey ? { lastCheckpointKey: update.lastCheckpointKey } : {}),
+      ...(appended ? { log: sql`right(${trainingRuns.log} || ${appended}, ${RUN_LOG_BYTES})` } : {}),
     })
     .where(and(eq(trainingRuns.id, runId), eq(trainingRuns.workerId, workerId), eq(trainingRuns.status, "running")))
     .returning({ cancelRequested: trainingRuns.cancelRequested });
@@ -149,19 +160,46 @@ export async function finishRun(
   db: Database,
   runId: number,
   workerId: string,
-  outcome: { status: "succeeded" | "failed" | "cancelled"; error?: string },
+  outcome: { status: "succeeded" | "failed" | "cancelled"; error?: string; logLines?: string[] },
 ): Promise<void> {
+  const appended = outcome.logLines?.length ? outcome.logLines.map((line) => `${line}\n`).join("") : "";
   await db
     .update(trainingRuns)
-    .set({ status: outcome.status, error: outcome.error ?? null, finishedAt: new Date(), heartbeatAt: new Date() })
+    .set({
+      status: outcome.status,
+      error: outcome.error ?? null,
+      finishedAt: new Date(),
+      heartbeatAt: new Date(),
+      log: sql`right(${trainingRuns.log} || ${appended}, ${RUN_LOG_BYTES})`,
+    })
     .where(and(eq(trainingRuns.id, runId), eq(trainingRuns.workerId, workerId)));
 }
 
-/** Asks for a run to stop; a queued run is cancelled at once, a running one at its next heartbeat. */
-export async function requestCancel(db: Database, runId: number): Promise<void> {
-  await db.execute(sql`
+/** Asks for a run to stop; a queued run is cancelled at once, a running one at its next heartbeat. False when it had ended. */
+export async function requestCancel(db: Database, runId: number): Promise<boolean> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`
     update training_runs set cancel_requested = true,
       status = case when status = 'queued' then 'cancelled'::run_status else status end,
       finished_at = case when status = 'queued' then now() else finished_at end
-    where id = ${runId} and status in ('queued', 'running')`);
+    where id = ${runId} and status in ('queued', 'running')
+    returning id`,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Queues a failed or cancelled run again as a new run with the same model and config (the old one keeps its
+ * record). Returns the new run's id, or null when the run is not there or did not fail or stop.
+ */
+export async function retryRun(db: Database, runId: number, requestedBy: string | null): Promise<number | null> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    sql`insert into training_runs (model_name, config, trigger, requested_by)
+        select model_name, config, ${`retry of #${runId}`}, ${requestedBy}::uuid from training_runs
+        where id = ${runId} and status in ('failed', 'cancelled')
+        returning id`,
+  );
+  return row?.id ?? null;
 }

@@ -117,3 +117,39 @@ export function classificationMetrics(
     nll: count > 0 ? nll / count : NaN,
   };
 }
+
+export interface ReliabilityBin {
+  /** The bin's confidence range (lo, hi]. */
+  lo: number;
+  hi: number;
+  count: number;
+  /** Share of the bin's faces predicted right; NaN when empty. */
+  accuracy: number;
+  /** Mean top probability in the bin; NaN when empty. */
+  confidence: number;
+}
+
+/** The bins `expectedCalibrationError` sums over, for a reliability diagram. */
+export function reliabilityBins(
+  probabilities: Float32Array,
+  labels: ArrayLike<number>,
+  bins = 15,
+  numClasses: number = NUM_EMOTIONS,
+): ReliabilityBin[] {
+  const out = Array.from({ length: bins }, (_, b) => ({ lo: b / bins, hi: (b + 1) / bins, count: 0, correct: 0, sum: 0 }));
+  for (let i = 0; i < labels.length; i++) {
+    const predicted = argmaxAt(probabilities, i, numClasses);
+    const p = probabilities[i * numClasses + predicted];
+    const bin = out[Math.min(bins - 1, Math.max(0, Math.ceil(p * bins) - 1))];
+    bin.count++;
+    bin.sum += p;
+    if (predicted === labels[i]) bin.correct++;
+  }
+  return out.map(({ lo, hi, count, correct, sum }) => ({
+    lo,
+    hi,
+    count,
+    accuracy: count > 0 ? correct / count : NaN,
+    confidence: count > 0 ? sum / count : NaN,
+  }));
+}

@@ -66,7 +66,7 @@ export async function evaluateModel(
 export async function evaluateWithViews(
   model: tf.LayersModel,
   dataset: FaceDataset,
-  options: PredictOptions & { bins?: number } = {},
+  options: PredictOptions & { bins?: number; onPlainProbabilities?: (probabilities: Float32Array) => void } = {},
 ): Promise<ClassificationMetrics & { viewAveragedAccuracy: { flip: number; shiftFlip: number } }> {
   const perView: Float32Array[] = [];
   for (const view of SHIFT_FLIP_VIEWS) {
@@ -78,6 +78,7 @@ export async function evaluateWithViews(
     return out;
   };
   const accuracy = (probabilities: Float32Array) => classificationMetrics(probabilities, dataset.labels).accuracy;
+  options.onPlainProbabilities?.(perView[0]);
   return {
     ...classificationMetrics(perView[0], dataset.labels, { bins: options.bins }),
     viewAveragedAccuracy: {
