@@ -57,6 +57,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                 <th className="py-1">#</th>
                 <th>Version</th>
                 {header("accuracy", "Acc. (face)", "accuracy per face on the frozen test split")}
+                {header("accuracyPerRow", "Acc. (row)", "accuracy per FER-2013 row on the frozen test split, where measured")}
                 {header("macroF1", "Macro-F1")}
                 {EMOTIONS.map((e, c) => header(`recall-${c}` as LeaderboardSort, `R ${EMOTION_LABELS[e].slice(0, 3)}`, `recall of ${EMOTION_LABELS[e]}`))}
                 {header("ece", "ECE", "expected calibration error, 15 bins")}
@@ -112,6 +113,7 @@ function LeaderboardLine({ row }: { row: LeaderboardRow }) {
         {row.origin === "imported" ? <span className="ml-1 rounded bg-amber-100 px-1 text-amber-800">outside</span> : null}
       </td>
       <td className="text-right" data-testid="accuracy">{percent(row.accuracy)}</td>
+      <td className="text-right">{percent(row.accuracyPerRow)}</td>
       <td className="text-right">{percent(row.macroF1)}</td>
       {row.recall.map((r, c) => (
         <td key={c} className="text-right">

@@ -13,6 +13,7 @@ import { NUM_EMOTIONS } from "../emotions";
 const RECALL_SORTS = Array.from({ length: NUM_EMOTIONS }, (_, c) => `recall-${c}` as const);
 export const LEADERBOARD_SORTS = [
   "accuracy",
+  "accuracyPerRow",
   "macroF1",
   "ece",
   "params",
@@ -47,6 +48,8 @@ function sortKey(sort: LeaderboardSort): SQL {
   switch (sort) {
     case "accuracy":
       return sql`(v.test_metrics->>'accuracy')::float8`;
+    case "accuracyPerRow":
+      return sql`(v.test_metrics->'perRow'->>'accuracy')::float8`;
     case "macroF1":
       return sql`(v.test_metrics->>'macroF1')::float8`;
     case "ece":
@@ -79,7 +82,10 @@ export interface LeaderboardRow {
   trainImages: number | null;
   testSetFingerprint: string | null;
   testCount: number | null;
+  /** Accuracy per face: each distinct test image once. */
   accuracy: number | null;
+  /** Accuracy per FER-2013 row (duplicates count as often as they occur), where the trainer measured it. */
+  accuracyPerRow: number | null;
   macroF1: number | null;
   ece: number | null;
   /** Recall per canonical class. */
@@ -123,7 +129,14 @@ export async function getLeaderboard(db: Database, query: TLeaderboardQuery): Pr
     weight_bytes: string | number | null;
     details: Record<string, unknown> | null;
     test_set_fingerprint: string | null;
-    test_metrics: { count?: number; accuracy?: number; macroF1?: number; ece?: number; perClass?: { recall: number }[] } | null;
+    test_metrics: {
+      count?: number;
+      accuracy?: number;
+      macroF1?: number;
+      ece?: number;
+      perClass?: { recall: number }[];
+      perRow?: { accuracy?: number } | null;
+    } | null;
     comparable: boolean;
     rank: string | number | null;
     total: string | number;
@@ -168,6 +181,7 @@ export async function getLeaderboard(db: Database, query: TLeaderboardQuery): Pr
         testSetFingerprint: r.test_set_fingerprint,
         testCount: num(r.test_metrics?.count),
         accuracy: num(r.test_metrics?.accuracy),
+        accuracyPerRow: num(r.test_metrics?.perRow?.accuracy),
         macroF1: num(r.test_metrics?.macroF1),
         ece: num(r.test_metrics?.ece),
         recall: Array.from({ length: NUM_EMOTIONS }, (_, c) => num(r.test_metrics?.perClass?.[c]?.recall)),
