@@ -125,9 +125,12 @@ function LeaderboardLine({ row }: { row: LeaderboardRow }) {
       <td className="text-right">{row.weightBytes === null ? "–" : `${(row.weightBytes / 1e6).toFixed(2)} MB`}</td>
       <td className="text-right">{row.trainingSeconds === null ? "–" : `${Math.round(row.trainingSeconds)} s`}</td>
       <td>{row.backend ?? "–"}</td>
-      <td>{row.labelPolicy ? `${row.labelPolicy}${row.trainImages ? `, ${row.trainImages} faces` : ""}` : "–"}</td>
+      <td title={row.trainFingerprint ?? undefined}>
+        {row.labelPolicy ? `${row.labelPolicy}${row.trainImages ? `, ${row.trainImages} faces` : ""}` : "–"}
+        {row.trainFingerprint ? <span className="text-neutral-400"> {row.trainFingerprint.slice(0, 8)}</span> : null}
+      </td>
       <td title={row.testSetFingerprint ?? "no stored test predictions"}>
-        {row.testCount ?? "–"} faces{row.comparable ? "" : " (other test)"}
+        {row.evaluationLabelSet ?? "–"}, {row.testCount ?? "–"} faces{row.comparable ? "" : " (other test)"}
       </td>
       <td>{row.publishedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "–"}</td>
       <td>{row.serving ? "serving" : ""}</td>

@@ -80,6 +80,10 @@ export interface LeaderboardRow {
   trainingSeconds: number | null;
   labelPolicy: string | null;
   trainImages: number | null;
+  /** Hash of the (face, label) pairs it trained on (lib/evaluation/data-fingerprint.ts). */
+  trainFingerprint: string | null;
+  /** The frozen evaluation label set its test figures are measured against ("original v1"). */
+  evaluationLabelSet: string | null;
   testSetFingerprint: string | null;
   testCount: number | null;
   /** Accuracy per face: each distinct test image once. */
@@ -138,6 +142,9 @@ export async function getLeaderboard(db: Database, query: TLeaderboardQuery): Pr
       perRow?: { accuracy?: number } | null;
     } | null;
     comparable: boolean;
+    label_policy: string | null;
+    train_fingerprint: { count?: number; sha256?: string } | null;
+    label_set: string | null;
     rank: string | number | null;
     total: string | number;
   }>(
@@ -149,7 +156,8 @@ export async function getLeaderboard(db: Database, query: TLeaderboardQuery): Pr
       from model_versions v where v.published_at is not null
     )
     select id, model_name, version, origin, serving, published_at, param_count, weight_bytes, details,
-           test_set_fingerprint, test_metrics, comparable,
+           test_set_fingerprint, test_metrics, comparable, label_policy, train_fingerprint,
+           (select s.name || ' v' || s.version from evaluation_label_sets s where s.id = ranked.evaluation_label_set_id) as label_set,
            case when comparable then row_number() over (partition by comparable order by sort_key ${order}, id desc) end as rank,
            count(*) over () as total
     from ranked
@@ -176,8 +184,10 @@ export async function getLeaderboard(db: Database, query: TLeaderboardQuery): Pr
         weightBytes: r.weight_bytes === null ? null : Number(r.weight_bytes),
         backend: typeof details.backend === "string" ? details.backend : null,
         trainingSeconds: num(details.trainingSeconds),
-        labelPolicy: typeof details.labelPolicy === "string" ? details.labelPolicy : null,
-        trainImages: num(details.trainImages),
+        labelPolicy: r.label_policy ?? (typeof details.labelPolicy === "string" ? details.labelPolicy : null),
+        trainImages: num(r.train_fingerprint?.count) ?? num(details.trainImages),
+        trainFingerprint: r.train_fingerprint?.sha256 ?? null,
+        evaluationLabelSet: r.label_set,
         testSetFingerprint: r.test_set_fingerprint,
         testCount: num(r.test_metrics?.count),
         accuracy: num(r.test_metrics?.accuracy),

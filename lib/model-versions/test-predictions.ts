@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { testPredictions } from "../../db/schema";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { NUM_EMOTIONS } from "../emotions";
+import { dataFingerprint } from "../evaluation/data-fingerprint";
 import { argmaxAt } from "../training/classification-metrics";
 
 /**
@@ -26,10 +26,7 @@ const CHUNK = 5000;
  * fingerprint answered the same questions with the same answer key, so their accuracies compare.
  */
 export function testSetFingerprint(imageIds: ArrayLike<number>, labels: ArrayLike<number>): string {
-  const order = Array.from(imageIds, (_, i) => i).sort((a, b) => imageIds[a] - imageIds[b]);
-  const hash = createHash("sha256");
-  for (const i of order) hash.update(`${imageIds[i]}:${labels[i]}\n`);
-  return `sha256:${hash.digest("hex").slice(0, 16)}`;
+  return `sha256:${dataFingerprint(Array.from(imageIds), labels).sha256.slice(0, 16)}`;
 }
 
 /** Stores a version's test predictions and its test set's fingerprint, in one transaction (all or nothing). */
