@@ -124,7 +124,7 @@ describe("msambare folder records", () => {
     ]);
   });
 
-  it("throws with the entry's path when a zip entry is damaged, after the records before it", async () => {
+  it("skips a damaged zip entry with its path and the reason, keeping the records around it", async () => {
     const good = await faceImage(9);
     const big = Buffer.concat([good, Buffer.alloc(20_000, 7)]); // compressible tail, so damage lands in deflate data
     const zip = buildZip([
@@ -134,8 +134,13 @@ describe("msambare folder records", () => {
     const offset = zip.indexOf("train/sad/b.png") + "train/sad/b.png".length;
     zip.fill(0xff, offset + 10, offset + 40);
     const { records, error } = await readUntilError(await writeFixture(temp.file("damaged.zip"), zip));
-    expect(records).toMatchObject([{ kind: "folder", path: "train/sad/a.png" }]);
-    expect(error?.message).toMatch(/^damaged\.zip .*while reading train\/sad\/b\.png/);
+    expect(error).toBeNull();
+    expect(records).toMatchObject([
+      { kind: "folder", path: "train/sad/a.png" },
+      { kind: "skip", where: "train/sad/b.png", code: "unreadable" },
+    ]);
+    const skip = records[1];
+    expect(skip.kind === "skip" && skip.reason).toMatch(/^damaged\.zip is corrupt: .*while reading train\/sad\/b\.png/);
   });
 });
 

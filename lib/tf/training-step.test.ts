@@ -122,11 +122,12 @@ describe.each([
     const wasm = lossAndGradients(build, cpu.initial);
     expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-5);
     expect(wasm.grads.length).toBe(cpu.grads.length);
-    // A conv bias followed by batch norm has a zero gradient up to rounding, so errors are measured against the
-    // largest gradient of any weight when a weight's own gradient is that small.
+    // A conv bias followed by batch norm has a zero gradient up to rounding (about 1e-6 of the largest gradient, and
+    // its digits differ between machines), so errors are measured against a hundredth of the largest gradient of any
+    // weight when a weight's own gradient is smaller than that.
     const largest = Math.max(...cpu.grads.map(maxAbs));
     wasm.grads.forEach((g, i) => {
-      const scale = Math.max(maxAbs(cpu.grads[i]), 1e-3 * largest);
+      const scale = Math.max(maxAbs(cpu.grads[i]), 1e-2 * largest);
       expect(maxAbsDiff(g, cpu.grads[i]) / scale, `weight ${i}`).toBeLessThan(1e-3);
     });
   });
