@@ -29,7 +29,8 @@ import { TrainingPace } from "../lib/runs/training-pace";
 import { parseRunConfig, resolvePreset } from "../lib/runs/run-config";
 import { finishRun, heartbeatRun, type QueuedRun, type RunProgress } from "../lib/runs/run-queue";
 import type { ObjectStore } from "../lib/storage/object-store";
-import { loadFaceDataset } from "../lib/training-data/load-face-dataset";
+import { describeSnapshotForTraining } from "../lib/snapshots/snapshot-training-set";
+import { type LabelSource, loadFaceDataset } from "../lib/training-data/load-face-dataset";
 import { evaluateWithViews } from "../lib/training/evaluate";
 import { trainModel } from "../lib/training/train-model";
 import type { EpochMetrics } from "../lib/training/types";
@@ -118,8 +119,15 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     await beat();
     // One split after the other: the embedded database serves one query at a time anyway. The test split is never
     // loaded under the run's policy: it is measured against the frozen evaluation label sets only.
-    const train = await loadFaceDataset(db, store, "train", config.labelPolicy, { limit: config.maxTrainImages });
-    const val = await loadFaceDataset(db, store, "val", config.labelPolicy);
+    const snapshot = config.snapshotId === undefined ? null : await describeSnapshotForTraining(db, config.snapshotId);
+    if (snapshot && "error" in snapshot) throw new Error(snapshot.error);
+    const source: LabelSource = snapshot
+      ? { snapshotId: snapshot.id, soft: snapshot.labelMethod === "soft" }
+      : { policy: config.labelPolicy };
+    // What the run's labels are called on its log lines, its version record and the leaderboard.
+    const labels = snapshot ? `snapshot v${snapshot.version} (${snapshot.labelMethod})` : config.labelPolicy;
+    const train = await loadFaceDataset(db, store, "train", source, { limit: config.maxTrainImages });
+    const val = await loadFaceDataset(db, store, "val", source);
     if (train.dataset.count === 0) throw new Error("there are no labelled training images");
     const trainFingerprint = dataFingerprint(train.imageIds, train.dataset.labels);
     const valFingerprint = dataFingerprint(val.imageIds, val.dataset.labels);
@@ -128,9 +136,9 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     const valRowExtra = valRowScorer ? await readFacePixels(store, valRowScorer.extra) : null;
     log(
       `run ${run.id}: ${run.modelName}, ${train.dataset.count} train / ${val.dataset.count} val faces (each face once, ` +
-        `${config.labelPolicy} labels)${valRowScorer ? `; ${valRows.labels.length} PublicTest rows for the per-row figure` : ""}`,
+        `${labels} labels)${valRowScorer ? `; ${valRows.labels.length} PublicTest rows for the per-row figure` : ""}`,
     );
-    const valLabelsName = `${config.labelPolicy} labels`;
+    const valLabelsName = `${labels} labels`;
 
     log(`run ${run.id}: tfjs backend ${backend}, preset ${preset.name} (${preset.description})`);
     model = spec.build();
@@ -222,7 +230,7 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
         ? {
             protocol: PER_FACE_PROTOCOL,
             split: "val",
-            labels: config.labelPolicy,
+            labels,
             ...(await evaluateWithViews(model, val.dataset)),
             majorityClassRate: majorityClassRate(val.dataset.labels),
             selectedEpoch: result.selectedEpoch,
@@ -241,7 +249,7 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       runId: run.id,
       valMetrics: valMetrics ?? undefined,
       testMetrics: testReport?.metrics,
-      labelPolicy: config.labelPolicy,
+      labelPolicy: labels,
       trainFingerprint,
       valFingerprint,
       config: { ...config, preset },
@@ -255,7 +263,7 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       trainingSeconds: curves.reduce((sum, c) => sum + c.seconds, 0),
       wallSeconds: (Date.now() - started) / 1000,
       preset: preset.name,
-      labelPolicy: config.labelPolicy,
+      labelPolicy: labels,
       trainImages: train.dataset.count,
     });
     log(

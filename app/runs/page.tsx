@@ -10,13 +10,22 @@ import { MODEL_ZOO } from "@/lib/models";
 import { listRuns } from "@/lib/runs/list-runs";
 import { defaultRetrainSettings, getRetrainSettings } from "@/lib/runs/retrain-settings";
 import { getServices } from "@/lib/runtime/app-services";
+import { listSnapshots } from "@/lib/snapshots/list-snapshots";
 
 export const dynamic = "force-dynamic";
 
 export default async function RunsPage() {
   const user = await requirePageRole("researcher", "/runs");
   const { db } = await getServices();
-  const [runs, schedule] = await Promise.all([listRuns(db), getRetrainSettings(db, defaultRetrainSettings(loadEnv()))]);
+  const [runs, schedule, snapshots] = await Promise.all([
+    listRuns(db),
+    getRetrainSettings(db, defaultRetrainSettings(loadEnv())),
+    listSnapshots(db),
+  ]);
+  // Only snapshots with a train split can be trained on (the server checks again).
+  const trainable = snapshots
+    .filter((s) => s.filter.splits.includes("train"))
+    .map((s) => ({ id: s.id, label: `snapshot v${s.version}: ${s.name} (${s.filter.labelMethod} labels, ${s.imageCount} faces)` }));
   const models = MODEL_ZOO.map((m) => ({ name: m.name, description: m.description }));
   const { saved, updatedAt, updatedBy: _by, ...settings } = schedule;
   return (
@@ -26,7 +35,7 @@ export default async function RunsPage() {
       </PageHeader>
       <section className="mb-6">
         <h2 className="mb-2 text-sm font-semibold">Start a run</h2>
-        <StartRunForm models={models} labelPolicies={LABEL_POLICIES} />
+        <StartRunForm models={models} labelPolicies={LABEL_POLICIES} snapshots={trainable} />
       </section>
       <RunBoard initialRuns={runs.map(toRunJson)} />
       <section className="mt-8">

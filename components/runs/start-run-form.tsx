@@ -5,6 +5,8 @@ import { useState } from "react";
 interface Props {
   models: { name: string; description: string }[];
   labelPolicies: readonly string[];
+  /** Dataset snapshots with a train split, newest first. */
+  snapshots: { id: number; label: string }[];
 }
 
 const field = "rounded border border-neutral-300 bg-transparent px-1 py-0.5 text-sm dark:border-neutral-700";
@@ -13,10 +15,11 @@ const field = "rounded border border-neutral-300 bg-transparent px-1 py-0.5 text
  * Starts a run: a model of the zoo, the seed or fast preset, optional hyperparameter overrides, the label policy
  * and the data. The server validates everything again (lib/runs/start-run.ts).
  */
-export function StartRunForm({ models, labelPolicies }: Props) {
+export function StartRunForm({ models, labelPolicies, snapshots }: Props) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [custom, setCustom] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [data, setData] = useState("live");
 
   const submit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -38,7 +41,7 @@ export function StartRunForm({ models, labelPolicies }: Props) {
       : undefined;
     const config = {
       preset: text("preset"),
-      labelPolicy: text("labelPolicy"),
+      ...(data === "live" ? { labelPolicy: text("labelPolicy") } : { snapshotId: Number(data) }),
       seed: number("seed") ?? 1,
       ...(length === "epochs" ? { epochs: number("length") } : { timeBudgetMinutes: number("length") }),
       ...(number("maxTrainImages") !== undefined ? { maxTrainImages: number("maxTrainImages") } : {}),
@@ -91,7 +94,13 @@ export function StartRunForm({ models, labelPolicies }: Props) {
         </label>
         <label className="flex flex-col">
           Label policy
-          <select name="labelPolicy" className={field} defaultValue="original">
+          <select
+            name="labelPolicy"
+            className={field}
+            defaultValue="original"
+            disabled={data !== "live"}
+            title={data !== "live" ? "a snapshot's labels are the ones frozen into it" : undefined}
+          >
             {labelPolicies.map((p) => (
               <option key={p}>{p}</option>
             ))}
@@ -99,8 +108,13 @@ export function StartRunForm({ models, labelPolicies }: Props) {
         </label>
         <label className="flex flex-col">
           Data
-          <select name="data" className={field} defaultValue="live">
+          <select name="data" className={field} value={data} onChange={(e) => setData(e.target.value)}>
             <option value="live">live curated set</option>
+            {snapshots.map((s) => (
+              <option key={s.id} value={String(s.id)}>
+                {s.label}
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex flex-col">

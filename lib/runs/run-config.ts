@@ -31,6 +31,11 @@ export const ZRunConfig = z.object({
    */
   timeBudgetMinutes: z.number().positive().max(7 * 24 * 60).optional(),
   labelPolicy: z.enum(LABEL_POLICIES as [LabelPolicy, ...LabelPolicy[]]).default("original"),
+  /**
+   * Train and select on this dataset snapshot's train and val faces, with the labels frozen into it (its label method
+   * replaces `labelPolicy`); unset: the live curated set. The test split is the frozen one either way.
+   */
+  snapshotId: z.number().int().positive().optional(),
   seed: z.number().int().default(1),
   /** Split each batch into micro-batches (same update) to fit big nets into wasm's 4 GB. */
   microBatchSize: z.number().int().positive().optional(),

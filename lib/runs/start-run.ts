@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Database } from "../db/client";
 import { MODEL_NAMES } from "../models";
+import { describeSnapshotForTraining } from "../snapshots/snapshot-training-set";
 import { ZRunConfig } from "./run-config";
 import { enqueueRun } from "./run-queue";
 
@@ -17,8 +18,15 @@ export const ZStartRunRequest = z.object({
 });
 export type TStartRunRequest = z.infer<typeof ZStartRunRequest>;
 
+/** A request that is well formed but cannot be run (a snapshot that does not exist, or has no train split). */
+export class RunRequestError extends Error {}
+
 /** Queues a run for the trainer service (the same Postgres queue it claims from) and notes who asked. */
 export async function startRun(db: Database, request: TStartRunRequest, requestedBy: string): Promise<number> {
+  if (request.config.snapshotId !== undefined) {
+    const snapshot = await describeSnapshotForTraining(db, request.config.snapshotId);
+    if ("error" in snapshot) throw new RunRequestError(snapshot.error);
+  }
   return db.transaction(async (tx) => {
     const runId = await enqueueRun(tx, { ...request, trigger: "manual", requestedBy });
     await recordAuditEvent(tx, {

@@ -83,7 +83,8 @@ try {
     db,
     sql`select i.id,
           (select array_agg(a.label order by a.id) from annotations a where a.image_id = i.id and a.annotator_id is null and a.label >= 0) as original,
-          (select v.counts from vote_counts v where v.image_id = i.id and v.source = 'ferplus' order by v.source_ref limit 1) as counts,
+          (select v.counts from image_votes v where v.image_id = i.id and v.source = 'ferplus') as counts,
+          -- one FER+ row's raw columns, to draw 3 simulated voters from (a face in two rows has two)
           (select v.raw_counts from vote_counts v where v.image_id = i.id and v.source = 'ferplus' order by v.source_ref limit 1) as raw
         from images i where i.status = 'active' order by i.id`,
   );

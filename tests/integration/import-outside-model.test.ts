@@ -67,7 +67,7 @@ describe("importing an outside model", () => {
     expect(await runTrainingJob({ db: database.db, store, workerId: "w", heartbeatMs: 1000 }, run!)).toBe("succeeded");
 
     // Its stored per-face test predictions are the canonical net's own, face for face.
-    const test = await loadFaceDataset(database.db, store, "test", "original");
+    const test = await loadFaceDataset(database.db, store, "test", { policy: "original" });
     const expected = await predictProbabilities(canonical, test.dataset.pixels);
     const stored = await loadTestPredictions(database.db, imported.modelVersionId);
     expect(stored.imageIds).toEqual([...test.imageIds].sort((a, b) => a - b));

@@ -2,6 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, modelVersions, trainingRuns } from "../../db/schema";
 import { createUser } from "../../lib/auth/create-user";
+import { dataFingerprint } from "../../lib/evaluation/data-fingerprint";
+import { createSnapshot } from "../../lib/snapshots/create-snapshot";
+import { ZSnapshotFilter } from "../../lib/snapshots/snapshot-filter";
 import { queryRows } from "../../lib/db/query-rows";
 import { seedDemoDataset } from "../../lib/demo/seed-demo-dataset";
 import { compareModelVersions } from "../../lib/model-versions/compare-model-versions";
@@ -192,4 +195,51 @@ describe("the researcher's workflow", () => {
     const [event] = await database.db.select().from(auditLog).where(eq(auditLog.action, "retrain_schedule.changed"));
     expect(event.details).toMatchObject({ from: { afterLabels: 500, enabled: true }, to: { afterLabels: 50, enabled: false } });
   });
+  it("trains on a dataset snapshot's frozen faces and labels when a run names one, and refuses one it cannot use", async () => {
+    const snapshot = await createSnapshot(
+      database.db,
+      { name: "train and val", filter: ZSnapshotFilter.parse({ splits: ["train", "val"], labelMethod: "original" }) },
+      researcher,
+    );
+    // Labels given after the snapshot was made must not reach the run: relabel a frozen train face in the live set.
+    const [frozen] = await queryRows<{ image_id: number; label: number }>(
+      database.db,
+      sql`select image_id, label from dataset_snapshot_items where snapshot_id = ${snapshot.id} and split = 'train'
+          order by position limit 1`,
+    );
+    await database.db.execute(
+      sql`update annotations set label = ${(frozen.label + 1) % 7} where image_id = ${frozen.image_id} and annotator_id is null`,
+    );
+
+    const request = ZStartRunRequest.parse({ modelName: "compact", config: { ...QUICK, snapshotId: snapshot.id } });
+    const runId = await startRun(database.db, request, researcher);
+    const run = await claimRun(database.db, runId, "w");
+    expect(await runTrainingJob({ db: database.db, store, workerId: "w", heartbeatMs: 500 }, run!)).toBe("succeeded");
+    const [version] = await database.db.select().from(modelVersions).where(eq(modelVersions.runId, runId));
+    expect(version.labelPolicy).toBe(`snapshot v${snapshot.version} (original)`);
+    // The run trained on exactly the snapshot's first train faces (QUICK caps them), with the labels frozen in it.
+    const items = await queryRows<{ image_id: number; label: number }>(
+      database.db,
+      sql`select image_id, label from dataset_snapshot_items where snapshot_id = ${snapshot.id} and split = 'train'
+          order by position limit ${QUICK.maxTrainImages}`,
+    );
+    const expected = dataFingerprint(
+      items.map((i) => i.image_id),
+      items.map((i) => i.label),
+    );
+    expect(version.trainFingerprint).toEqual(expected);
+    expect((await getRun(database.db, runId))!.log).toMatch(new RegExp(`snapshot v${snapshot.version} \\(original\\) labels`));
+
+    // It is measured on the frozen test split like every other version, so it is ranked with them.
+    const board = await getLeaderboard(database.db, { sort: "accuracy", page: 1, pageSize: 25 });
+    expect(board.rows.find((r) => r.id === version.id)).toMatchObject({ comparable: true, labelPolicy: version.labelPolicy });
+
+    await expect(
+      startRun(database.db, ZStartRunRequest.parse({ modelName: "compact", config: { snapshotId: 999_999 } }), researcher),
+    ).rejects.toThrow(/there is no dataset snapshot 999999/);
+    const testOnly = await createSnapshot(database.db, { name: "test only", filter: ZSnapshotFilter.parse({ splits: ["test"] }) }, researcher);
+    await expect(
+      startRun(database.db, ZStartRunRequest.parse({ modelName: "compact", config: { snapshotId: testOnly.id } }), researcher),
+    ).rejects.toThrow(/has no train split/);
+  }, 600_000);
 });

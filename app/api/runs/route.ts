@@ -1,7 +1,7 @@
 import { authErrorResponse, withRole } from "@/app/_lib/auth";
 import { parseJsonBody } from "@/app/_lib/json-body";
 import { listRuns } from "@/lib/runs/list-runs";
-import { startRun, ZStartRunRequest } from "@/lib/runs/start-run";
+import { RunRequestError, startRun, ZStartRunRequest } from "@/lib/runs/start-run";
 import { getServices } from "@/lib/runtime/app-services";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export const GET = withRole("researcher", async () => {
   return Response.json({ runs: await listRuns(db) }, { headers: { "cache-control": "no-store" } });
 });
 
-/** Queues a run: { modelName, config } → 201 { id }. 400 names the first bad field. */
+/** Queues a run: { modelName, config } → 201 { id }. 400 names the first bad field, or why its snapshot cannot be used. */
 export const POST = withRole("researcher", async (request, _context: unknown, user) => {
   const input = await parseJsonBody(request, ZStartRunRequest);
   if ("response" in input) return input.response;
@@ -20,6 +20,7 @@ export const POST = withRole("researcher", async (request, _context: unknown, us
   try {
     return Response.json({ id: await startRun(db, input.data, user.id) }, { status: 201 });
   } catch (error) {
+    if (error instanceof RunRequestError) return Response.json({ error: error.message }, { status: 400 });
     return authErrorResponse(error);
   }
 });
