@@ -191,7 +191,13 @@ function StrategyTabs({ strategy, session }: { strategy: Strategy; session: Labe
   const router = useRouter();
   const [switching, setSwitching] = useState<Strategy | null>(null);
   return (
-    <nav aria-label="Queue" className="mb-3 flex flex-wrap gap-1 text-sm" aria-busy={switching !== null}>
+    // On a phone the queues are one row that scrolls sideways: wrapped, they would push the label buttons off the
+    // first screen.
+    <nav
+      aria-label="Queue"
+      className="mb-3 flex flex-wrap gap-1 text-sm max-sm:flex-nowrap max-sm:overflow-x-auto"
+      aria-busy={switching !== null}
+    >
       {STRATEGIES.map((name) => (
         <Link
           key={name}
@@ -203,7 +209,7 @@ function StrategyTabs({ strategy, session }: { strategy: Strategy; session: Labe
             setSwitching(name);
             void session.releaseHeld().finally(() => router.push(`/label?strategy=${name}`));
           }}
-          className={`inline-flex items-center rounded px-2.5 py-1 pointer-coarse:min-h-11 pointer-coarse:px-3 ${name === strategy ? "bg-neutral-200 dark:bg-neutral-800" : "text-neutral-500 hover:bg-neutral-100 dark:hover:bg-neutral-900"} ${switching === name ? "animate-pulse" : ""}`}
+          className={`inline-flex shrink-0 items-center whitespace-nowrap rounded px-2.5 py-1 pointer-coarse:min-h-11 pointer-coarse:px-3 ${name === strategy ? "bg-neutral-200 dark:bg-neutral-800" : "text-neutral-500 hover:bg-neutral-100 dark:hover:bg-neutral-900"} ${switching === name ? "animate-pulse" : ""}`}
         >
           {name}
         </Link>

@@ -11,9 +11,26 @@ const POLL_MS = 2000;
 export function RunBoard({ initialRuns }: { initialRuns: RunJson[] }) {
   const [runs, setRuns] = useState(initialRuns);
   const [error, setError] = useState<string | null>(null);
+  // Which rows show their details, kept here: a row moves to another section (so it remounts) when its run finishes,
+  // and a run someone watched while it ran should stay open with its final curves.
+  const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set(initialRuns.filter((r) => r.status === "running").map((r) => r.id)));
+  const toggle = (id: number, show: boolean) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (show) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   const refresh = useCallback(async () => {
     const response = await fetch("/api/runs", { cache: "no-store" });
-    if (response.ok) setRuns(((await response.json()) as { runs: RunJson[] }).runs);
+    if (!response.ok) return;
+    const next = ((await response.json()) as { runs: RunJson[] }).runs;
+    setRuns((previous) => {
+      // A run that starts running while the page is open opens its details, so its curves and log can be watched.
+      const started = next.filter((r) => r.status === "running" && previous.find((p) => p.id === r.id)?.status !== "running");
+      if (started.length > 0) setOpen((current) => new Set([...current, ...started.map((r) => r.id)]));
+      return next;
+    });
   }, []);
   useEffect(() => {
     const timer = setInterval(() => void refresh().catch(() => {}), POLL_MS);
@@ -45,7 +62,7 @@ export function RunBoard({ initialRuns }: { initialRuns: RunJson[] }) {
           ) : (
             <ul className="space-y-2">
               {list.map((run) => (
-                <RunRow key={run.id} run={run} onAction={act} />
+                <RunRow key={run.id} run={run} onAction={act} open={open.has(run.id)} onToggle={(show) => toggle(run.id, show)} />
               ))}
             </ul>
           )}
@@ -55,8 +72,17 @@ export function RunBoard({ initialRuns }: { initialRuns: RunJson[] }) {
   );
 }
 
-function RunRow({ run, onAction }: { run: RunJson; onAction: (id: number, action: "cancel" | "retry") => void }) {
-  const [open, setOpen] = useState(run.status === "running");
+function RunRow({
+  run,
+  onAction,
+  open,
+  onToggle,
+}: {
+  run: RunJson;
+  onAction: (id: number, action: "cancel" | "retry") => void;
+  open: boolean;
+  onToggle: (show: boolean) => void;
+}) {
   return (
     <li className="rounded border border-neutral-200 p-2 dark:border-neutral-800" data-testid={`run-${run.id}`} data-status={run.status}>
       <div className="flex flex-wrap items-center gap-3 text-sm">
@@ -85,7 +111,7 @@ function RunRow({ run, onAction }: { run: RunJson; onAction: (id: number, action
               Retry
             </button>
           ) : null}
-          <button type="button" className="rounded border px-2 text-xs" onClick={() => setOpen(!open)} aria-expanded={open}>
+          <button type="button" className="rounded border px-2 text-xs" onClick={() => onToggle(!open)} aria-expanded={open}>
             {open ? "Hide details" : "Details"}
           </button>
         </span>

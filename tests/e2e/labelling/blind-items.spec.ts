@@ -16,7 +16,19 @@ test("a blind card's page holds no suggestion, no original label, no votes and n
     const body = (await response.json()) as { items: { imageId: number; blind: boolean; labels: unknown }[] };
     for (const item of body.items) served.set(item.imageId, { blind: item.blind, labels: item.labels });
   });
-  await page.goto("/label");
+  const document = await page.goto("/label");
+  // The first faces are claimed while the server renders the page and arrive inside it (React's flight data), not
+  // from /api/label/next: read each one's imageId, blind and labels there, in the order the server wrote them.
+  const flight = [...(await document!.text()).matchAll(/self\.__next_f\.push\(\[1,"((?:[^"\\]|\\.)*)"\]\)/g)]
+    .map((m) => JSON.parse(`"${m[1]}"`) as string)
+    .join("");
+  for (const item of flight.split('"imageId":').slice(1)) {
+    const id = Number(/^\d+/.exec(item)![0]);
+    const blind = /"blind":(true|false)/.exec(item)![1] === "true";
+    const labels = /"labels":(null|\{)/.exec(item)![1] === "null" ? null : {};
+    if (!served.has(id)) served.set(id, { blind, labels });
+  }
+  expect(served.size, "the page arrives with its first faces").toBeGreaterThan(0);
   let face = await currentFace(page);
   let blindSeen = 0;
   let openSeen = 0;

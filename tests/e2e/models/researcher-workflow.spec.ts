@@ -53,8 +53,9 @@ async function importServingFiles(page: Page, versionId: number): Promise<{ mode
 
 async function startRun(page: Page, options: { epochs: number; maxTrainImages: number }): Promise<number> {
   const form = page.getByRole("form", { name: "start a run" });
-  await form.getByLabel("Model").selectOption("compact");
-  await form.getByLabel("Preset").selectOption("fast");
+  // By name: the label "Model" is also in the Preset list's "seed (the model's own)".
+  await form.locator('select[name="modelName"]').selectOption("compact");
+  await form.locator('select[name="preset"]').selectOption("fast");
   await form.locator('input[name="length"]').fill(String(options.epochs));
   await form.getByLabel("At most N training faces").fill(String(options.maxTrainImages));
   await form.getByRole("button", { name: "Start run" }).click();
