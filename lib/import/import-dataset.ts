@@ -12,7 +12,7 @@ import type { ObjectStore } from "../storage/object-store";
 import { type IncomingImage, writeImageBatch } from "./image-batch-writer";
 import { markInterruptedImports, touchImportJob } from "./import-jobs";
 import { countSkip, emptySummary, type ImportSummary } from "./import-summary";
-import { FER2013_SOURCE, writeVoteBatch } from "./vote-batch-writer";
+import { createImageNameCheck, FER2013_SOURCE, writeVoteBatch } from "./vote-batch-writer";
 
 export interface ImportProgress extends Progress {
   rowsRead: number;
@@ -109,6 +109,7 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
     report();
   };
 
+  const checkImageName = createImageNameCheck();
   try {
     for await (const record of reader) {
       summary.rowsRead++;
@@ -135,9 +136,12 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
             pixels: record.pixels,
           });
           break;
-        case "ferplus":
-          votes.push(record);
+        case "ferplus": {
+          const misnamed = checkImageName(record);
+          if (misnamed) countSkip(summary, "mismatch", `row ${record.row}`, misnamed);
+          else votes.push(record);
           break;
+        }
       }
       if (images.length >= batchSize) await flushImages();
       if (votes.length >= batchSize) await flushVotes();

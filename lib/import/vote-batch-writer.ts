@@ -22,10 +22,30 @@ export interface VoteBatchOutcome {
 const IMAGE_NAME = /^fer(\d{7})\.png$/;
 
 /**
- * Stores one batch of FER+ vote rows in one transaction and marks not-a-face majorities. A vote row belongs to the
- * FER-2013 row its `Image name` names (fer0000123.png is row 123), or where it has none, the row at its position;
- * it is checked against that row (same Usage) so a shifted or foreign file cannot put votes on the wrong faces.
- * Where several FER-2013 files were imported, rows refer to the first one.
+ * Checks each FER+ row's `Image name` as the file goes by. FER+ names only the rows it kept (not-a-face rows have no
+ * name) and numbers those names in file order: the k-th named row is fer{k}.png, so once a row without a name has gone
+ * by, a name no longer equals the row's position (in the real file, row 60 is fer0000059.png). A name out of that
+ * sequence means rows were removed, added or reordered, and the file no longer lines up with FER-2013's rows.
+ */
+export function createImageNameCheck(): (record: FerPlusRecord) => string | null {
+  let named = 0;
+  return (record) => {
+    if (record.imageName === null) return null;
+    const match = IMAGE_NAME.exec(record.imageName);
+    if (!match) return `Image name "${record.imageName.slice(0, 40)}" is not of the form fer0000123.png`;
+    const expected = named++;
+    if (Number(match[1]) !== expected) {
+      return `Image name ${record.imageName} is out of FER+'s sequence (fer${String(expected).padStart(7, "0")}.png expected here): rows were removed, added or reordered`;
+    }
+    return null;
+  };
+}
+
+/**
+ * Stores one batch of FER+ vote rows in one transaction and marks not-a-face majorities. FER+ rows line up with
+ * FER-2013 rows by position (row i belongs to the image of fer2013.csv row i, named or not); each is checked against
+ * that row (same Usage), so a shifted or foreign file cannot put votes on the wrong faces. Where several FER-2013
+ * files were imported, rows refer to the first one.
  */
 export async function writeVoteBatch(
   db: Database,
@@ -40,28 +60,17 @@ export async function writeVoteBatch(
     mismatched: [],
   };
   if (batch.length === 0) return outcome;
-  const named: { record: FerPlusRecord; target: number }[] = [];
-  for (const record of batch) {
-    if (record.imageName === null) {
-      named.push({ record, target: record.row });
-      continue;
-    }
-    const match = IMAGE_NAME.exec(record.imageName);
-    if (!match) {
-      const reason = `Image name "${record.imageName.slice(0, 40)}" is not of the form fer0000123.png`;
-      outcome.mismatched.push({ record, reason });
-    } else named.push({ record, target: Number(match[1]) });
-  }
+  const targets = batch.map((record) => ({ record, target: record.row }));
   const found = await queryRows<{ source_row: number; image_id: number; declared_split: string }>(
     db,
     sql`
     select distinct on (source_row) source_row, image_id, declared_split from image_sources
-    where source = ${FER2013_SOURCE} and source_row = any(${sql.param(named.map((n) => n.target))}::int[])
+    where source = ${FER2013_SOURCE} and source_row = any(${sql.param(targets.map((n) => n.target))}::int[])
     order by source_row, import_job_id nulls first, id`,
   );
   const imageByRow = new Map(found.map((r) => [r.source_row, r]));
   const rows: { record: FerPlusRecord; target: number; imageId: number }[] = [];
-  for (const { record, target } of named) {
+  for (const { record, target } of targets) {
     const image = imageByRow.get(target);
     if (!image) outcome.missingImages.push(record);
     else if (image.declared_split !== record.split) {

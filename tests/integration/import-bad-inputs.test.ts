@@ -221,23 +221,38 @@ const cases: Case[] = [
     message: /mismatch: 1[\s\S]*not of the form/,
   },
   {
-    name: "Usage differs from the named row",
-    make: (d) => writeFixture(`${d}/v.csv`, ferPlusCsv([ferPlus("PublicTest", "fer0000001.png")])),
+    name: "Usage differs from the row at its position",
+    make: (d) => writeFixture(`${d}/v.csv`, ferPlusCsv([ferPlus("PublicTest", "fer0000000.png")])),
     code: 0,
     message: /files do not line up/,
   },
   {
-    name: "names a row never imported",
-    make: (d) => writeFixture(`${d}/v.csv`, ferPlusCsv([ferPlus("Training", "fer0099999.png")])),
+    name: "rows without a name keep their position; names count only named rows (as in the real file)",
+    make: (d) =>
+      writeFixture(
+        `${d}/v.csv`,
+        ferPlusCsv([ferPlus("Training", "fer0000000.png"), ferPlus("Training", ""), ferPlus("Training", "fer0000001.png")]),
+      ),
     code: 0,
-    message: /no-image: 1/,
+    message: /vote rows added: 3/,
+    votes: 3,
   },
   {
-    name: "named row checked, not position",
+    name: "Image name out of FER+'s sequence (a row removed or reordered)",
     make: (d) => writeFixture(`${d}/v.csv`, ferPlusCsv([ferPlus("Training", "fer0000004.png")])),
     code: 0,
-    message: /vote rows added: 1/,
-    votes: 1,
+    message: /mismatch: 1[\s\S]*out of FER\+'s sequence/,
+  },
+  {
+    name: "a row beyond the imported FER-2013 rows",
+    make: (d) =>
+      writeFixture(
+        `${d}/v.csv`,
+        ferPlusCsv(Array.from({ length: 7 }, (_, i) => ferPlus("Training", `fer${String(i).padStart(7, "0")}.png`))),
+      ),
+    code: 0,
+    message: /no-image: 1/,
+    votes: 3, // rows 0-2 came in with the case before
   },
   // folders
   {
