@@ -12,7 +12,7 @@ import type { ObjectStore } from "../storage/object-store";
 import { type IncomingImage, writeImageBatch } from "./image-batch-writer";
 import { markInterruptedImports, touchImportJob } from "./import-jobs";
 import { countSkip, emptySummary, type ImportSummary } from "./import-summary";
-import { createImageNameCheck, FER2013_SOURCE, writeVoteBatch } from "./vote-batch-writer";
+import { checkImageName, FER2013_SOURCE, writeVoteBatch } from "./vote-batch-writer";
 
 export interface ImportProgress extends Progress {
   rowsRead: number;
@@ -109,7 +109,6 @@ export async function importDataset(options: ImportOptions): Promise<ImportSumma
     report();
   };
 
-  const checkImageName = createImageNameCheck();
   try {
     for await (const record of reader) {
       summary.rowsRead++;

@@ -22,23 +22,15 @@ export interface VoteBatchOutcome {
 const IMAGE_NAME = /^fer(\d{7})\.png$/;
 
 /**
- * Checks each FER+ row's `Image name` as the file goes by. FER+ names only the rows it kept (not-a-face rows have no
- * name) and numbers those names in file order: the k-th named row is fer{k}.png, so once a row without a name has gone
- * by, a name no longer equals the row's position (in the real file, row 60 is fer0000059.png). A name out of that
- * sequence means rows were removed, added or reordered, and the file no longer lines up with FER-2013's rows.
+ * Checks each FER+ row's `Image name` for its form only. The name is not a row index: FER+ names only the rows it
+ * kept, and its numbers drift from the row positions (by 71 at the end of Training in ../shared/fer2013). Measured on
+ * the 32,083 named rows whose number differs from their position, the FER+ majority agrees with the FER-2013 label of
+ * the row at the same position on 62.9 % of them (FER+'s known agreement) and with the row the name's number points to
+ * on 18.2 % (chance): rows line up by position, as FER+'s own scripts read them.
  */
-export function createImageNameCheck(): (record: FerPlusRecord) => string | null {
-  let named = 0;
-  return (record) => {
-    if (record.imageName === null) return null;
-    const match = IMAGE_NAME.exec(record.imageName);
-    if (!match) return `Image name "${record.imageName.slice(0, 40)}" is not of the form fer0000123.png`;
-    const expected = named++;
-    if (Number(match[1]) !== expected) {
-      return `Image name ${record.imageName} is out of FER+'s sequence (fer${String(expected).padStart(7, "0")}.png expected here): rows were removed, added or reordered`;
-    }
-    return null;
-  };
+export function checkImageName(record: FerPlusRecord): string | null {
+  if (record.imageName === null || IMAGE_NAME.test(record.imageName)) return null;
+  return `Image name "${record.imageName.slice(0, 40)}" is not of the form fer0000123.png`;
 }
 
 /**
