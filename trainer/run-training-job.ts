@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { reportedBackendName } from "../lib/tf/native/onednn-kernels";
 import { eq } from "drizzle-orm";
 import { trainingRuns } from "../db/schema";
 import type { Database } from "../lib/db/client";
@@ -91,7 +92,7 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     }
   };
   const timer = setInterval(() => void beat().catch((e) => log(`heartbeat failed: ${e.message}`)), ctx.heartbeatMs);
-  const backend = tf.getBackend();
+  const backend = reportedBackendName();
   const report = (next: RunProgress, extra: { loss?: number; accuracy?: number } = {}) => {
     progress = { ...next, backend };
     ctx.onProgress?.({ ...next, ...extra });

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { reportedBackendName } from "../tf/native/onednn-kernels";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
@@ -73,7 +74,7 @@ export async function evaluateStoredVersion(
     await db.execute(sql`update model_versions set test_metrics = ${JSON.stringify(metrics)}::jsonb,
       evaluation_label_set_id = ${set.id} where id = ${modelVersionId}`);
     await storeTestPredictions(db, modelVersionId, { imageIds: faces.map((f) => f.imageId), labels, probabilities });
-    await recordVersionDetails(db, store, modelVersionId, { backend: tf.getBackend() });
+    await recordVersionDetails(db, store, modelVersionId, { backend: reportedBackendName() });
     options.log?.(`version ${modelVersionId}: test accuracy per face ${(metrics.accuracy * 100).toFixed(2)} % on ${count} faces`);
     return { accuracy: metrics.accuracy, count };
   } finally {

@@ -81,6 +81,15 @@ export function registerOnednnKernels(addon: OnednnAddon): string[] {
   return names;
 }
 
+/**
+ * The backend name to report: oneDNN's kernels run on the wasm backend's memory, so tfjs calls it "wasm" either way,
+ * and a run's record, log and the leaderboard should say which kernels did the work.
+ */
+export function reportedBackendName(): string {
+  const name = tf.getBackend();
+  return name === "wasm" && replaced.size > 0 ? "onednn" : name;
+}
+
 /** Puts the wasm kernels back (selectBackend, when plain wasm is chosen after onednn). */
 export function unregisterOnednnKernels(): void {
   for (const [kernelName, previous] of replaced) {
