@@ -52,17 +52,17 @@ export async function writeVoteBatch(
     mismatched: [],
   };
   if (batch.length === 0) return outcome;
-  const targets = batch.map((record) => ({ record, target: record.row }));
   const found = await queryRows<{ source_row: number; image_id: number; declared_split: string }>(
     db,
     sql`
     select distinct on (source_row) source_row, image_id, declared_split from image_sources
-    where source = ${FER2013_SOURCE} and source_row = any(${sql.param(targets.map((n) => n.target))}::int[])
+    where source = ${FER2013_SOURCE} and source_row = any(${sql.param(batch.map((record) => record.row))}::int[])
     order by source_row, import_job_id nulls first, id`,
   );
   const imageByRow = new Map(found.map((r) => [r.source_row, r]));
   const rows: { record: FerPlusRecord; target: number; imageId: number }[] = [];
-  for (const { record, target } of targets) {
+  for (const record of batch) {
+    const target = record.row;
     const image = imageByRow.get(target);
     if (!image) outcome.missingImages.push(record);
     else if (image.declared_split !== record.split) {
