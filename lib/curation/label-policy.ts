@@ -50,7 +50,8 @@ export function resolveLabel(evidence: LabelEvidence, policy: LabelPolicy): Reso
   return { label, target: counts.map((n) => n / total) };
 }
 
-function oneHot(label: number): ResolvedLabel {
+/** A hard label as a training target: all its weight on one class. */
+export function oneHot(label: number): ResolvedLabel {
   const target = new Array<number>(NUM_EMOTIONS).fill(0);
   target[label] = 1;
   return { label, target };

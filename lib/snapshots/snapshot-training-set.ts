@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { oneHot } from "../curation/label-policy";
 import type { LabelledImage } from "../curation/load-labelled-set";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
@@ -12,7 +13,6 @@ export interface SnapshotReference {
   version: number;
   name: string;
   labelMethod: LabelMethod;
-  splits: Split[];
 }
 
 /** The snapshot a run names, or a message a person understands when it cannot be trained on. */
@@ -29,7 +29,7 @@ export async function describeSnapshotForTraining(
   if (!filter.splits.includes("train")) {
     return { error: `snapshot v${row.version} (${row.name}) has no train split to train on` };
   }
-  return { id: row.id, version: row.version, name: row.name, labelMethod: filter.labelMethod, splits: filter.splits };
+  return { id: row.id, version: row.version, name: row.name, labelMethod: filter.labelMethod };
 }
 
 /**
@@ -56,8 +56,6 @@ export async function loadSnapshotLabelledSet(db: Database, snapshotId: number, 
     storageOffset: row.storage_offset,
     label: row.label,
     target:
-      row.target && row.target.length === NUM_EMOTIONS
-        ? row.target.map(Number)
-        : Array.from({ length: NUM_EMOTIONS }, (_, c) => (c === row.label ? 1 : 0)),
+      row.target && row.target.length === NUM_EMOTIONS ? row.target.map(Number) : oneHot(row.label).target,
   }));
 }
