@@ -70,7 +70,9 @@ export async function buildSnapshotFiles(
     const started = performance.now();
     let items = 0;
     let reported = 0;
-    const count = async function* <T extends { length: number } | { items: { length: number } }>(source: AsyncIterable<T>) {
+    const count = async function* <T extends { length: number } | { items: { length: number } }>(
+      source: AsyncIterable<T>,
+    ) {
       for await (const batch of source) {
         yield batch;
         items += "items" in batch ? batch.items.length : batch.length;
@@ -86,7 +88,12 @@ export async function buildSnapshotFiles(
     const batches = () => count(readSnapshotBatches(db, store, snapshotId));
     const itemBatches = () => count(readSnapshotItems(db, snapshotId));
     try {
-      const source = fileBytes(file.name, { batches, itemBatches, method: snapshot.filter.labelMethod, created: snapshot.createdAt });
+      const source = fileBytes(file.name, {
+        batches,
+        itemBatches,
+        method: snapshot.filter.labelMethod,
+        created: snapshot.createdAt,
+      });
       const hash = createHash("sha256");
       let size = 0;
       const measure = new Transform({

@@ -4,7 +4,7 @@ import { USAGE_NAMES } from "../datasets/usage-split";
 import type { Split } from "../datasets/types";
 import { emotionName, type EmotionIndex } from "../emotions";
 import { FACE_SIZE } from "../images/face-format";
-import type { SnapshotBatch, SnapshotItem } from "./snapshot-items";
+import type { SnapshotBatch, SnapshotFace } from "./snapshot-items";
 
 export type FolderImageFormat = "jpeg" | "png";
 
@@ -16,7 +16,10 @@ const JPEG_QUALITY = 92;
 const ENCODES_IN_FLIGHT = 32;
 
 /** `train/happy/Training_17.jpg`: the original's folders and its `<Usage>_<id>` file names (read back by the importer). */
-export function folderEntryName(item: Pick<SnapshotItem, "split" | "label" | "imageId">, format: FolderImageFormat): string {
+export function folderEntryName(
+  item: Pick<SnapshotFace, "split" | "label" | "imageId">,
+  format: FolderImageFormat,
+): string {
   const ext = format === "jpeg" ? "jpg" : "png";
   return `${FOLDER[item.split]}/${emotionName(item.label as EmotionIndex)}/${USAGE[item.split]}_${item.imageId}.${ext}`;
 }
@@ -28,9 +31,9 @@ export function encodeFace(pixels: Uint8Array, format: FolderImageFormat): Promi
 }
 
 /**
- * The msambare folder layout as a zip, streamed: images are encoded a batch at a time (sharp's thread pool encodes
- * a batch in parallel, the next batch while this one is zipped) and stored uncompressed (JPEG and PNG are
- * compressed already), so memory holds about two batches whatever the set's size. `modified` is the date written
+ * The msambare folder layout as a zip, streamed: images are encoded a few dozen at a time on sharp's thread pool while
+ * earlier ones are zipped, and stored uncompressed (JPEG and PNG are compressed already), so memory holds about one
+ * batch of pixels and the encodes in flight whatever the set's size. `modified` is the date written
  * into every entry: the snapshot's, so the same snapshot always gives the same bytes.
  */
 export function folderZip(
@@ -42,28 +45,25 @@ export function folderZip(
 }
 
 async function* entries(batches: AsyncIterable<SnapshotBatch>, format: FolderImageFormat, modified: Date) {
-  // A bounded number of encodes in flight: sharp's pool has only a few threads, and every queued job holds memory.
-  const encode = async (batch: SnapshotBatch) => {
-    const files: Buffer[] = [];
-    for (let at = 0; at < batch.pixels.length; at += ENCODES_IN_FLIGHT) {
-      const slice = batch.pixels.slice(at, at + ENCODES_IN_FLIGHT);
-      files.push(...(await Promise.all(slice.map((pixels) => encodeFace(pixels, format)))));
+  // A sliding window of encodes, oldest first: sharp's pool stays busy across batch ends, and every queued encode
+  // holds memory, so there are never more than ENCODES_IN_FLIGHT.
+  const window: { item: SnapshotFace; file: Promise<Buffer> }[] = [];
+  const entry = async ({ item, file }: (typeof window)[number]) => ({
+    name: folderEntryName(item, format),
+    lastModified: modified,
+    input: await file,
+  });
+  try {
+    for await (const { items, pixels } of batches) {
+      for (let i = 0; i < items.length; i++) {
+        const file = encodeFace(pixels[i], format);
+        file.catch(() => null); // awaited in order below; this only keeps a failure from going unobserved meanwhile
+        window.push({ item: items[i], file });
+        if (window.length >= ENCODES_IN_FLIGHT) yield await entry(window.shift()!);
+      }
     }
-    return { batch, files };
-  };
-  let pending: Promise<{ batch: SnapshotBatch; files: Buffer[] }> | null = null;
-  for await (const batch of batches) {
-    const next = encode(batch);
-    next.catch(() => null);
-    if (pending) yield* toEntries(await pending, format, modified);
-    pending = next;
-  }
-  if (pending) yield* toEntries(await pending, format, modified);
-}
-
-function* toEntries(encoded: { batch: SnapshotBatch; files: Buffer[] }, format: FolderImageFormat, modified: Date) {
-  const { batch, files } = encoded;
-  for (let i = 0; i < files.length; i++) {
-    yield { name: folderEntryName(batch.items[i], format), lastModified: modified, input: files[i] };
+    while (window.length > 0) yield await entry(window.shift()!);
+  } finally {
+    await Promise.allSettled(window.map((w) => w.file));
   }
 }

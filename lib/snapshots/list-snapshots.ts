@@ -81,6 +81,8 @@ function toSnapshot(row: Row): Snapshot {
     publicToken: row.public_token,
     createdBy: row.user_id ? { id: row.user_id, name: row.user_name, email: row.user_email! } : null,
     createdAt: new Date(row.created_at),
-    files: files.filter((f) => isSnapshotFileName(f.name)).map((f) => ({ ...f, sizeBytes: f.sizeBytes === null ? null : Number(f.sizeBytes) })),
+    files: files
+      .filter((f) => isSnapshotFileName(f.name))
+      .map((f) => ({ ...f, sizeBytes: f.sizeBytes === null ? null : Number(f.sizeBytes) })),
   };
 }

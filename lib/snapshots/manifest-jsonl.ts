@@ -8,7 +8,10 @@ import { folderEntryName } from "./folder-zip";
  * fer2013new.csv, `file` its path in the folder zips, `sha256` the hash of its 2304 raw pixel bytes (the same
  * identity faceloop uses), votes by class name, and where the image came from.
  */
-export async function* manifestJsonl(batches: AsyncIterable<SnapshotItem[]>, method: LabelMethod): AsyncGenerator<Buffer> {
+export async function* manifestJsonl(
+  batches: AsyncIterable<SnapshotItem[]>,
+  method: LabelMethod,
+): AsyncGenerator<Buffer> {
   for await (const items of batches) {
     const lines = items.map((item) =>
       JSON.stringify({

@@ -29,7 +29,8 @@ export async function snapshotFileResponse(
   const file = snapshot.files.find((f) => f.name === fileName);
   if (!file) return Response.json({ error: `snapshot v${snapshot.version} has no ${fileName}` }, { status: 404 });
   if (file.status !== "ready" || file.sizeBytes === null || file.sha256 === null) {
-    const state = file.status === "failed" ? `failed: ${file.error}` : `${file.status}, ${Math.round(file.progress * 100)} % done`;
+    const state =
+      file.status === "failed" ? `failed: ${file.error}` : `${file.status}, ${Math.round(file.progress * 100)} % done`;
     return Response.json(
       { error: `${fileName} of snapshot v${snapshot.version} is not ready (${state})` },
       { status: 409, headers: { "retry-after": "5" } },

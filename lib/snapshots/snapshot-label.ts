@@ -27,7 +27,11 @@ export interface SnapshotLabel {
  * one place (lib/curation/consensus). Null: no label under the method, or people judged it not a face (unless
  * `ignoreNotFace`, which only the original label can honour: consensus gives such faces no label).
  */
-export function snapshotLabel(evidence: ImageEvidence, method: LabelMethod, ignoreNotFace = false): SnapshotLabel | null {
+export function snapshotLabel(
+  evidence: ImageEvidence,
+  method: LabelMethod,
+  ignoreNotFace = false,
+): SnapshotLabel | null {
   if (method !== "original") {
     const consensus = evidence.consensus;
     if (!consensus || consensus.label === null) return null;

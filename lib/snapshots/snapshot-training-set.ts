@@ -36,7 +36,11 @@ export async function describeSnapshotForTraining(
  * One split of a snapshot as training data: its faces with the labels frozen into it (and the vote distribution for
  * the soft method), in the snapshot's file order. Labels people give after the snapshot was made change nothing.
  */
-export async function loadSnapshotLabelledSet(db: Database, snapshotId: number, split: Split): Promise<LabelledImage[]> {
+export async function loadSnapshotLabelledSet(
+  db: Database,
+  snapshotId: number,
+  split: Split,
+): Promise<LabelledImage[]> {
   const rows = await queryRows<{
     image_id: number;
     storage_key: string;
@@ -55,7 +59,6 @@ export async function loadSnapshotLabelledSet(db: Database, snapshotId: number, 
     storageKey: row.storage_key,
     storageOffset: row.storage_offset,
     label: row.label,
-    target:
-      row.target && row.target.length === NUM_EMOTIONS ? row.target.map(Number) : oneHot(row.label).target,
+    target: row.target && row.target.length === NUM_EMOTIONS ? row.target.map(Number) : oneHot(row.label).target,
   }));
 }

@@ -7,7 +7,12 @@ const CHUNK = 4 * 1024 * 1024;
  * pulls: memory holds a chunk or two whatever the object's size, and a client that stops reading stops the GETs.
  * (Bridging the SDK's Node stream instead throws when the client disconnects half way.)
  */
-export function streamObjectRange(store: ObjectStore, key: string, start: number, end: number): ReadableStream<Uint8Array> {
+export function streamObjectRange(
+  store: ObjectStore,
+  key: string,
+  start: number,
+  end: number,
+): ReadableStream<Uint8Array> {
   let at = start;
   return new ReadableStream<Uint8Array>(
     {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { NUM_EMOTIONS } from "../emotions";
+import { planInference } from "../models/fused-inference";
 import { NO_AUGMENTATION, type ShiftFlip } from "./augment";
 import { BatchAssembler } from "./batch-assembler";
 import { argmaxAt, type ClassificationMetrics, classificationMetrics } from "./classification-metrics";
@@ -171,26 +172,33 @@ async function runBatches(
   const views = options.views ?? [NO_AUGMENTATION];
   if (embed && views.length > 1) throw new Error("embeddings come from the face alone: ask for one view");
   const assembler = new BatchAssembler(batchSize);
-  for (let start = 0; start < count; start += batchSize) {
-    options.signal?.throwIfAborted();
-    const end = Math.min(start + batchSize, count);
-    for (const view of views) {
-      const x = assembler.inputs(pixels, start, end, view);
-      const outputs = runner.predict(x) as tf.Tensor | tf.Tensor[];
-      const [features, probs] = Array.isArray(outputs) ? outputs : [undefined, outputs];
-      try {
-        const values = await probs.data();
-        const row = start * NUM_EMOTIONS;
-        for (let i = 0; i < values.length; i++) probabilities[row + i] += values[i] / views.length;
-        if (features !== undefined) {
-          embeddingSize ??= features.size / (end - start);
-          embedding ??= new Float32Array(count * embeddingSize);
-          embedding.set(await features.data(), start * embeddingSize);
+  // Batch norms folded into the convs for this call's weights (a model in training changes them between calls).
+  const plan = planInference(runner);
+  try {
+    for (let start = 0; start < count; start += batchSize) {
+      options.signal?.throwIfAborted();
+      const end = Math.min(start + batchSize, count);
+      for (const view of views) {
+        const x = assembler.inputs(pixels, start, end, view);
+        const outputs = plan ? plan.run(x) : (runner.predict(x, { batchSize: end - start }) as tf.Tensor | tf.Tensor[]);
+        const [features, probs] =
+          Array.isArray(outputs) && outputs.length > 1 ? outputs : [undefined, [outputs].flat()[0]];
+        try {
+          const values = await probs.data();
+          const row = start * NUM_EMOTIONS;
+          for (let i = 0; i < values.length; i++) probabilities[row + i] += values[i] / views.length;
+          if (features !== undefined) {
+            embeddingSize ??= features.size / (end - start);
+            embedding ??= new Float32Array(count * embeddingSize);
+            embedding.set(await features.data(), start * embeddingSize);
+          }
+        } finally {
+          tf.dispose([x, probs, ...(features ? [features] : [])]);
         }
-      } finally {
-        tf.dispose([x, probs, ...(features ? [features] : [])]);
       }
     }
+  } finally {
+    plan?.dispose();
   }
   return { probabilities, embedding, embeddingSize };
 }

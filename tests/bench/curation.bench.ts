@@ -4,11 +4,12 @@
  * 1. precision at 100/200/500 of the model-only suspected-mislabel ranking on PublicTest (out-of-sample scores of a
  *    scoring round, FER+ votes not used), against the base rate, and of the same ranking from an in-sample model
  *    (trained on the very labels it judges, PublicTest included);
- * 2. consensus from few voters: 3 of each face's 10 FER+ votes (seeded), majority vs Dawid-Skene variants, against
- *    the full 10-vote FER+ majority (faces whose 10-vote majority is tied left out);
+ * 2. consensus from few voters: 3 of each face's FER+ votes for the seven emotions (seeded), majority vs Dawid-Skene
+ *    variants, against the full 10-vote FER+ majority (faces whose 10-vote majority is tied left out);
  * 3. seconds for the scoring round and for a full consensus recompute.
  * --minutes is the training time of the whole round (split over the folds); the in-sample model gets one fold's
- * share. The round's own phases (loading, scoring, writing) come on top.
+ * share. The round's own phases (loading, scoring, writing) come on top. Against a database that already holds a
+ * complete round (BENCH_DATABASE_URL), `--round <id> --skip-in-sample` grades that round again without training.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -44,7 +45,10 @@ const { values } = parseArgs({
     epochs: { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
     "skip-round": { type: "boolean", default: false },
+    /** Grade an existing complete round (BENCH_DATABASE_URL with an earlier run's data) instead of running one. */
+    round: { type: "string" },
     "skip-embeddings": { type: "boolean", default: false },
+    "skip-in-sample": { type: "boolean", default: false },
   },
 });
 const minutes = Number(values.minutes);
@@ -103,7 +107,7 @@ try {
 
   // ---- 2. Consensus from 3 simulated voters per face (all imported faces with votes).
   const consensusTable = (outOfSample: Map<number, number[]> | null) => {
-  console.log(`\n=== 2. Consensus from 3 of the 10 FER+ votes per face (seed ${seed}) against the 10-vote FER+ majority ===`);
+  console.log(`\n=== 2. Consensus from 3 of each face's FER+ emotion votes (seed ${seed}) against the 10-vote FER+ majority ===`);
   const random = mulberry32(seed);
   const sims: { id: number; truth: number; fer: number; three: number[]; opinions: FaceOpinions }[] = [];
   for (const f of faces) {
@@ -111,8 +115,11 @@ try {
     const counts = f.counts!.map(Number);
     const best = Math.max(...counts);
     if (counts.filter((c) => c === best).length > 1) continue; // tied 10-vote majority: no truth
+    // The face's votes for the seven emotions (contempt, unknown and not-a-face votes are not answers to the question
+    // asked here), as the issue's reference numbers were drawn.
     const pool: number[] = [];
     f.raw.forEach((n, column) => {
+      if (FERPLUS_TO_CANONICAL[FERPLUS_COLUMNS[column]] == null) return;
       for (let k = 0; k < Number(n); k++) pool.push(column);
     });
     for (let i = pool.length - 1; i > 0; i--) {
@@ -175,7 +182,9 @@ try {
   // ---- the scoring round, queued and claimed like any run.
   let roundId: number | null = null;
   let roundSeconds = NaN;
-  if (!values["skip-round"]) {
+  if (values.round) {
+    roundId = Number(values.round);
+  } else if (!values["skip-round"]) {
     const runId = await enqueueRun(db, {
       modelName: "compact",
       config: {
@@ -268,6 +277,12 @@ try {
       [...outOfSample].filter(([id]) => splitOf.get(id) === "val"),
     ));
 
+    try {
+      consensusTable(outOfSample);
+    } catch (error) {
+      console.log(`consensus with the model failed: ${error instanceof Error ? error.stack : error}`);
+    }
+    if (!values["skip-in-sample"]) {
     // In sample: one compact net trained on Training + PublicTest FER-2013 labels (the labels it then judges).
     const inSampleStarted = performance.now();
     const once = new Set<number>();
@@ -292,12 +307,8 @@ try {
     const inSample = new Map(
       valIdx.map((i, k) => [labelled[i].imageId, Array.from(inScores.probabilities.subarray(k * NUM_EMOTIONS, (k + 1) * NUM_EMOTIONS))]),
     );
-    try {
-      consensusTable(outOfSample);
-    } catch (error) {
-      console.log(`consensus with the model failed: ${error instanceof Error ? error.stack : error}`);
-    }
     table(`in sample (one compact net trained ${(minutes / folds).toFixed(1)} min on Training + PublicTest labels, in ${((performance.now() - inSampleStarted) / 1000).toFixed(0)} s)`, inSample);
+    }
   }
 
   // ---- 3. timings
