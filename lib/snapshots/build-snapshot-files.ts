@@ -134,17 +134,25 @@ export interface Sources {
 export function fileBytes(name: SnapshotFileName, sources: Sources): [Readable, ...Transform[]] {
   switch (name) {
     case "fer2013.csv":
-      return [Readable.from(fer2013Csv(sources.batches()))];
+      return [bytes(fer2013Csv(sources.batches()))];
     case "fer2013.csv.gz":
       // Node's gzip header carries no file name and a zero mtime: the same CSV always gives the same bytes.
-      return [Readable.from(fer2013Csv(sources.batches())), createGzip({ level: 6 })];
+      return [bytes(fer2013Csv(sources.batches())), createGzip({ level: 6 })];
     case "fer2013new.csv":
-      return [Readable.from(ferPlusVotesCsv(sources.itemBatches()))];
+      return [bytes(ferPlusVotesCsv(sources.itemBatches()))];
     case "manifest.jsonl":
-      return [Readable.from(manifestJsonl(sources.itemBatches(), sources.method))];
+      return [bytes(manifestJsonl(sources.itemBatches(), sources.method))];
     case "images-jpeg.zip":
-      return [Readable.fromWeb(folderZip(sources.batches(), "jpeg", sources.created) as never)];
+      return [Readable.fromWeb(folderZip(sources.batches(), "jpeg", sources.created) as never, { objectMode: false })];
     case "images-png.zip":
-      return [Readable.fromWeb(folderZip(sources.batches(), "png", sources.created) as never)];
+      return [Readable.fromWeb(folderZip(sources.batches(), "png", sources.created) as never, { objectMode: false })];
   }
+}
+
+/**
+ * A byte stream over generated chunks. Not Readable.from's default object mode: it reads ahead up to 16 chunks while
+ * the upload is slower, and a chunk here is a whole batch's rows (tens of MiB), so memory grew with the file.
+ */
+function bytes(chunks: AsyncIterable<Buffer>): Readable {
+  return Readable.from(chunks, { objectMode: false });
 }

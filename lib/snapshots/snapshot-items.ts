@@ -97,7 +97,7 @@ export async function* readSnapshotBatches(
   db: Database,
   store: ObjectStore,
   snapshotId: number,
-  batchSize = 4096,
+  batchSize = 2048,
 ): AsyncGenerator<SnapshotBatch> {
   const items = readSnapshotFaces(db, snapshotId, batchSize);
   const fetchNext = async (): Promise<SnapshotBatch | null> => {
