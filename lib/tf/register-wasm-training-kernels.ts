@@ -4,6 +4,7 @@ import { conv2DBackpropInputWasm } from "./conv2d-backprop-input";
 import { depthwiseConv2dNativeBackpropFilterWasm } from "./depthwise-conv2d-backprop-filter";
 import { depthwiseConv2dNativeBackpropInputWasm } from "./depthwise-conv2d-backprop-input";
 import { fusedBatchNormWasm } from "./fused-batch-norm-wasm";
+import { identityWasm } from "./identity-wasm";
 import { maxPoolGradWasm } from "./max-pool-grad";
 import { sumWasm } from "./sum-wasm";
 
@@ -20,6 +21,7 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
 const WASM_KERNEL_WRAPPERS: ReadonlyArray<[string, (shipped: tf.KernelConfig) => tf.KernelConfig]> = [
   ["FusedBatchNorm", fusedBatchNormWasm],
   ["Sum", sumWasm],
+  ["Identity", identityWasm],
 ];
 
 const WRAPPED = new WeakSet<tf.KernelConfig>();
