@@ -56,6 +56,13 @@ await predictProbabilities(model, inferPixels.subarray(0, batch * 48 * 48), { ba
 const inferStart = performance.now();
 await predictProbabilities(model, inferPixels, { batchSize: batch });
 const inferSeconds = (performance.now() - inferStart) / 1000;
+let inferBf16Seconds: number | undefined;
+if (selected.backend === "onednn") {
+  await predictProbabilities(model, inferPixels.subarray(0, batch * 48 * 48), { batchSize: batch, precision: "bf16" });
+  const bf16Start = performance.now();
+  await predictProbabilities(model, inferPixels, { batchSize: batch, precision: "bf16" });
+  inferBf16Seconds = (performance.now() - bf16Start) / 1000;
+}
 model.dispose();
 
 console.log(
@@ -67,6 +74,7 @@ console.log(
     micro: values.micro ? Number(values.micro) : batch,
     trainImagesPerSecond: (batchTimes.length * batch) / trainSeconds,
     inferImagesPerSecond: inferPixels.length / (48 * 48) / inferSeconds,
+    inferBf16ImagesPerSecond: inferBf16Seconds && inferPixels.length / (48 * 48) / inferBf16Seconds,
     forwardGflopPerImage: flopsPerImage / 1e9,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     implementations:

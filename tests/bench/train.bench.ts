@@ -5,7 +5,8 @@
  * ~219 img/s). Each measurement runs in its own process. Large nets fall back to smaller micro-batches (same update)
  * when wasm's 4 GB runs out. The plain JS cpu backend (0.25-0.6 GFLOP/s, for tests only) needs minutes per
  * training step even at batch 2: by default it measures the compact net only, at batch 2; name other models with
- * --models to measure them too (expect tens of minutes).
+ * --models to measure them too (expect tens of minutes). On onednn, inference is also measured with bf16
+ * convolutions (AMX, as pool scoring runs; f32 where the CPU has no AMX).
  */
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -34,6 +35,8 @@ interface Result {
   micro: number;
   trainImagesPerSecond: number;
   inferImagesPerSecond: number;
+  /** onednn only: inference with bf16 convolutions (AMX), as pool scoring runs. */
+  inferBf16ImagesPerSecond?: number;
   forwardGflopPerImage: number;
   peakRssMiB: number;
   implementations?: string;
@@ -94,6 +97,8 @@ const header = [
   "GFLOP/s",
   "infer img/s",
   "x ref",
+  "infer bf16",
+  "x ref",
   "peak RSS",
 ];
 console.log(header.join("\t"));
@@ -125,6 +130,10 @@ for (const model of models) {
         trainGflops.toFixed(1),
         result.inferImagesPerSecond.toFixed(1),
         model === REFERENCE.model ? inferRatio.toFixed(2) : "",
+        result.inferBf16ImagesPerSecond?.toFixed(1) ?? "",
+        model === REFERENCE.model && result.inferBf16ImagesPerSecond
+          ? (result.inferBf16ImagesPerSecond / REFERENCE.inferImagesPerSecond).toFixed(2)
+          : "",
         `${result.peakRssMiB.toFixed(0)} MiB`,
       ].join("\t"),
     );

@@ -14,6 +14,8 @@ export interface OnednnAddon {
     y: number,
     p: number[],
     training: boolean,
+    /** Inference only: compute in bfloat16 where oneDNN has AMX code for the shape. */
+    bf16?: boolean,
   ): void;
   conv2dBackwardData(heap: Uint8Array, dy: number, filter: number, dx: number, p: number[]): void;
   conv2dBackwardWeights(heap: Uint8Array, x: number, dy: number, dfilter: number, p: number[]): void;

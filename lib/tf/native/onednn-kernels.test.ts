@@ -2,8 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BATCH_NORM_GRAD, BATCH_NORM_STATS } from "../batch-norm-kernel-names";
 import { selectBackend } from "../select-backend";
-import { expectClose, expectNoLeaks, runKernelOn, seededValues } from "../test-support";
+import { readFileSync } from "node:fs";
+import { expectClose, expectNoLeaks, relativeError, runKernelOn, seededValues } from "../test-support";
 import { loadOnednnAddon } from "./load-onednn-addon";
+import { withInferencePrecision } from "./onednn-kernels";
 
 /**
  * Every native kernel against the plain JS cpu backend (the reference), on the layer shapes of the five seed nets and
@@ -129,6 +131,29 @@ describe("oneDNN convolution kernels match cpu", () => {
       { strides: 1, pad: "same", dataFormat: "NHWC", dilations: 1, activation: "relu" },
     );
   });
+});
+
+describe("bf16 inference convolutions", () => {
+  // AMX (Intel Sapphire Rapids and later) is where bf16 pays; elsewhere the kernel must keep computing in f32.
+  const amx = /\bamx_bf16\b/.test(readFileSync("/proc/cpuinfo", "utf8"));
+  const cases = CONV_CASES.filter((c) => c.net === "compact stage 4" || c.net === "resnet stage 4");
+  for (const c of cases) {
+    it(`FusedConv2D ${label(c)}: ${amx ? "bfloat16 on AMX, within bf16 rounding" : "no AMX here, so f32 as before"}`, () => {
+      const inputs = { x: named(c.x, 21), filter: named(c.filter, 22), bias: named([c.filter[3]], 23) };
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dilations: 1, activation: "relu" };
+      const expected = runKernelOn("cpu", "FusedConv2D", inputs, attrs);
+      const actual = withInferencePrecision("bf16", () => runKernelOn("wasm", "FusedConv2D", inputs, attrs));
+      const error = relativeError(actual.values, expected.values);
+      if (amx) {
+        // bfloat16 keeps 8 mantissa bits: each product is off by up to 2^-8 relative, sums average that down.
+        expect(error).toBeLessThan(2e-2);
+        expect(error).toBeGreaterThan(1e-5); // it did round: an f32 result would be within 1e-6
+        expect(loadOnednnAddon().addon!.implementations()["convolution forward"].join()).toMatch(/amx_bf16/);
+      } else {
+        expect(error).toBeLessThan(TOLERANCE);
+      }
+    });
+  }
 });
 
 describe("oneDNN depthwise convolution kernels match cpu", () => {

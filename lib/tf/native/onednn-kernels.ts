@@ -124,6 +124,25 @@ export function formatImplementations(implementations: Record<string, string[]>)
     .join(", ");
 }
 
+/**
+ * What inference convolutions compute in: f32 (the default), or bf16 where oneDNN has AMX code for the shape (Intel
+ * Sapphire Rapids and later): inputs and weights rounded to bfloat16's 8-bit mantissa, products summed in f32. Training
+ * always runs in f32.
+ */
+export type InferencePrecision = "f32" | "bf16";
+let inferencePrecision: InferencePrecision = "f32";
+
+/** Runs `run` (synchronous: kernels run as it calls them) with inference convolutions in `precision`. */
+export function withInferencePrecision<T>(precision: InferencePrecision, run: () => T): T {
+  const before = inferencePrecision;
+  inferencePrecision = precision;
+  try {
+    return run();
+  } finally {
+    inferencePrecision = before;
+  }
+}
+
 const allFloat = (...infos: Array<TensorInfo | undefined>) =>
   infos.every((info) => info == null || (info.dtype === "float32" && tf.util.sizeFromShape(info.shape) > 0));
 
@@ -216,6 +235,7 @@ function convForward(depthwise: boolean, fused: boolean): NativeKernelFunc {
       c.offset(y),
       params,
       training,
+      inferencePrecision === "bf16",
     );
     return y;
   };

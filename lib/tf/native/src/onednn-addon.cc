@@ -142,6 +142,9 @@ struct ConvForward {
   convolution_forward prim;
   WeightsLayout weights;
   memory::desc src, dst, bias;
+  // bf16 inference: the f32 input is converted into this buffer first (weights convert in their reorder).
+  std::unique_ptr<memory> bf16Src;
+  std::unique_ptr<reorder> toBf16Src;
 };
 struct ConvBackwardData {
   convolution_backward_data prim;
@@ -162,25 +165,52 @@ convolution_forward::primitive_desc forwardHint(const ConvShape& s) {
   return convolution_forward::primitive_desc(s.forwardDesc(prop_kind::forward_training, false), cpuEngine());
 }
 
-// conv2dForward(heap, x, filter, bias (-1: none), y, p, training)
+// A bf16 inference convolution (f32 bias and output) when oneDNN has AMX code for the shape, else none: elsewhere
+// bf16 would be slower than f32, not faster.
+std::unique_ptr<convolution_forward::primitive_desc> amxBf16Forward(const ConvShape& s, bool hasBias) {
+  if (s.G != 1) return nullptr;
+  auto src = memory::desc({s.N, s.C, s.H, s.W}, dt::bf16, dims{s.H * s.W * s.C, 1, s.W * s.C, s.C});
+  auto weights = memory::desc({s.O, s.C, s.KH, s.KW}, dt::bf16, memory::format_tag::any);
+  auto bias = hasBias ? memory::desc({s.O}, dt::f32, memory::format_tag::a) : memory::desc();
+  convolution_forward::desc desc(prop_kind::forward_inference, algorithm::convolution_direct, src, weights, bias,
+                                 s.dst(), s.strides(), s.dilations(), s.padL(), s.padR());
+  try {
+    auto pd = std::make_unique<convolution_forward::primitive_desc>(desc, activationAttr(s.act), cpuEngine());
+    if (std::string(pd->impl_info_str()).find("amx") == std::string::npos) return nullptr;
+    return pd;
+  } catch (const dnnl::error&) {
+    return nullptr;  // no bf16 implementation for this shape
+  }
+}
+
+// conv2dForward(heap, x, filter, bias (-1: none), y, p, training, bf16)
+// bf16: inference may compute in bfloat16 on AMX (inputs and weights rounded to 8 mantissa bits, f32 accumulation).
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   uint8_t* base = heapBase(info[0]);
   auto p = intArray(info[5]);
   bool hasBias = info[3].As<Napi::Number>().Int64Value() >= 0;
   bool training = info[6].ToBoolean();
+  bool bf16 = !training && info.Length() > 7 && info[7].ToBoolean();
   p.push_back(hasBias);
   p.push_back(training);
+  p.push_back(bf16);
   auto key = keyOf("conv_fwd", p);
   auto found = convForwards.find(key);
   if (found == convForwards.end()) {
     ConvShape s(p);
-    auto pd = convolution_forward::primitive_desc(
-        s.forwardDesc(training ? prop_kind::forward_training : prop_kind::forward_inference, hasBias),
-        activationAttr(s.act), cpuEngine());
+    auto amx = bf16 ? amxBf16Forward(s, hasBias) : nullptr;
+    auto pd = amx ? *amx
+                  : convolution_forward::primitive_desc(
+                        s.forwardDesc(training ? prop_kind::forward_training : prop_kind::forward_inference, hasBias),
+                        activationAttr(s.act), cpuEngine());
     recordImpl(s.G == 1 ? "convolution forward" : "depthwise convolution forward", pd.impl_info_str());
-    auto entry = std::make_unique<ConvForward>(ConvForward{convolution_forward(pd), {}, pd.src_desc(), pd.dst_desc(),
+    auto entry = std::make_unique<ConvForward>(ConvForward{convolution_forward(pd), {}, s.src(), pd.dst_desc(),
                                                            hasBias ? pd.bias_desc() : memory::desc()});
     entry->weights.init(s.userWeights(), pd.weights_desc(), false);
+    if (amx) {
+      entry->bf16Src = std::make_unique<memory>(pd.src_desc(), cpuEngine());
+      entry->toBf16Src = std::make_unique<reorder>(memory(s.src(), cpuEngine(), nullptr), *entry->bf16Src);
+    }
     found = convForwards.emplace(key, std::move(entry)).first;
   }
   ConvForward& c = *found->second;
@@ -192,7 +222,9 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
     c.weights.toPrim->execute(strm, userW, *c.weights.buffer);
     w = c.weights.buffer.get();
   }
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(c.src, eng, at(base, info[1]))},
+  memory userSrc(c.src, eng, at(base, info[1]));
+  if (c.toBf16Src) c.toBf16Src->execute(strm, userSrc, *c.bf16Src);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, c.bf16Src ? *c.bf16Src : userSrc},
                                        {DNNL_ARG_WEIGHTS, *w},
                                        {DNNL_ARG_DST, memory(c.dst, eng, at(base, info[4]))}};
   if (hasBias) args.emplace(DNNL_ARG_BIAS, memory(c.bias, eng, at(base, info[3])));
