@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import type { Split } from "../datasets/types";
@@ -39,56 +39,37 @@ export interface SnapshotBatch {
 }
 
 /** A snapshot's items in file order, a batch at a time (keyset on position, so memory stays flat). */
-export async function* readSnapshotItems(
+export function readSnapshotItems(db: Database, snapshotId: number, batchSize = 2048): AsyncGenerator<SnapshotItem[]> {
+  const columns = sql`position, image_id, content_hash, storage_key, storage_offset, split, label, confidence, target,
+                      original_label, not_face, crowd_votes, people_votes, sources`;
+  return readPages(db, snapshotId, batchSize, columns, toItem);
+}
+
+/** Just the columns the image files need (the votes, sources and targets cost as much to read as the rest). */
+function readSnapshotFaces(db: Database, snapshotId: number, batchSize: number): AsyncGenerator<SnapshotFace[]> {
+  const columns = sql`position, image_id, storage_key, storage_offset, split, label`;
+  return readPages(db, snapshotId, batchSize, columns, toFace);
+}
+
+async function* readPages<T extends { position: number }>(
   db: Database,
   snapshotId: number,
-  batchSize = 2048,
-): AsyncGenerator<SnapshotItem[]> {
+  batchSize: number,
+  columns: SQL,
+  toRow: (row: Record<string, unknown>) => T,
+): AsyncGenerator<T[]> {
   let after = -1;
   for (;;) {
     const rows = await queryRows<Record<string, unknown>>(
       db,
-      sql`select position, image_id, content_hash, storage_key, storage_offset, split, label, confidence, target,
-                 original_label, not_face, crowd_votes, people_votes, sources
-          from dataset_snapshot_items
+      sql`select ${columns} from dataset_snapshot_items
           where snapshot_id = ${snapshotId} and position > ${after}
           order by position limit ${batchSize}`,
     );
     if (rows.length === 0) return;
-    const items = rows.map(toItem);
-    after = items[items.length - 1].position;
-    yield items;
-  }
-}
-
-/** Just the columns the image files need, a batch at a time (the votes, sources and targets cost as much to read). */
-async function* readSnapshotFaces(db: Database, snapshotId: number, batchSize: number): AsyncGenerator<SnapshotFace[]> {
-  let after = -1;
-  for (;;) {
-    const rows = await queryRows<{
-      position: number;
-      image_id: number;
-      storage_key: string;
-      storage_offset: number;
-      split: Split;
-      label: number;
-    }>(
-      db,
-      sql`select position, image_id, storage_key, storage_offset, split, label
-          from dataset_snapshot_items
-          where snapshot_id = ${snapshotId} and position > ${after}
-          order by position limit ${batchSize}`,
-    );
-    if (rows.length === 0) return;
-    after = rows[rows.length - 1].position;
-    yield rows.map((r) => ({
-      position: r.position,
-      imageId: r.image_id,
-      storageKey: r.storage_key,
-      storageOffset: r.storage_offset,
-      split: r.split,
-      label: r.label,
-    }));
+    const page = rows.map(toRow);
+    after = page[page.length - 1].position;
+    yield page;
   }
 }
 
@@ -123,15 +104,21 @@ export async function* readSnapshotBatches(
   }
 }
 
-function toItem(row: Record<string, unknown>): SnapshotItem {
+function toFace(row: Record<string, unknown>): SnapshotFace {
   return {
     position: row.position as number,
     imageId: row.image_id as number,
-    contentHash: row.content_hash as string,
     storageKey: row.storage_key as string,
     storageOffset: row.storage_offset as number,
     split: row.split as Split,
     label: row.label as number,
+  };
+}
+
+function toItem(row: Record<string, unknown>): SnapshotItem {
+  return {
+    ...toFace(row),
+    contentHash: row.content_hash as string,
     confidence: row.confidence as number | null,
     target: row.target as number[] | null,
     originalLabel: row.original_label as number | null,
