@@ -141,7 +141,8 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
     );
     const valLabelsName = `${labels} labels`;
 
-    log(`run ${run.id}: tfjs backend ${backend}, preset ${preset.name} (${preset.description})`);
+    const precision = config.precision === "bf16" ? ", bf16 mixed-precision convolutions where faster" : "";
+    log(`run ${run.id}: tfjs backend ${backend}${precision}, preset ${preset.name} (${preset.description})`);
     model = spec.build();
     const pace = new TrainingPace(preset.batchSize);
     const resume = run.lastCheckpointKey ? await loadCheckpoint(store, run.lastCheckpointKey) : undefined;
@@ -158,6 +159,7 @@ export async function runTrainingJob(ctx: TrainerContext, run: QueuedRun): Promi
       val: val.dataset.count > 0 ? val.dataset : undefined,
       seed: config.seed,
       microBatchSize: config.microBatchSize,
+      precision: config.precision,
       timeBudgetSeconds: budgetSeconds,
       resume,
       signal: abort.signal,

@@ -1,6 +1,6 @@
 /**
  * `npm run train -- --model <name> [--epochs N | --minutes M] [--preset seed|fast]
- * [--labels original|consensus|soft] [--max-train N] [--micro-batch N]` (or `--resume <run id>`): queues one run and trains it right here with
+ * [--labels original|consensus|soft] [--max-train N] [--micro-batch N] [--precision f32|bf16]` (or `--resume <run id>`): queues one run and trains it right here with
  * a progress bar, on whatever is in the database, then evaluates, publishes and scores like the service does. With
  * --minutes the run is bounded by time and the epoch count (given or the preset's) is only a cap. Ctrl-C stops at
  * the next batch, saves a checkpoint and prints the --resume command. Each epoch logs both val accuracies, named:
@@ -35,13 +35,14 @@ async function main() {
       labels: { type: "string" },
       "max-train": { type: "string" },
       "micro-batch": { type: "string" },
+      precision: { type: "string" },
       seed: { type: "string" },
       resume: { type: "string" },
     },
   });
   if (!values.model && !values.resume) {
     console.error(
-      `usage: npm run train -- --model <${MODEL_ZOO.map((m) => m.name).join("|")}> [--epochs N | --minutes M] [--preset seed|fast]\n` +
+      `usage: npm run train -- --model <${MODEL_ZOO.map((m) => m.name).join("|")}> [--epochs N | --minutes M] [--preset seed|fast] [--precision f32|bf16]\n` +
         `       npm run train -- --resume <run id>     (a run stopped with Ctrl-C goes on from its checkpoint)`,
     );
     process.exit(2);
@@ -54,6 +55,7 @@ async function main() {
     labelPolicy: values.labels,
     maxTrainImages: number(values["max-train"]),
     microBatchSize: number(values["micro-batch"]),
+    precision: values.precision,
     seed: number(values.seed),
   });
 

@@ -37,6 +37,12 @@ export const ZRunConfig = z.object({
    */
   snapshotId: z.number().int().positive().optional(),
   seed: z.number().int().default(1),
+  /**
+   * What the training convolutions compute in on the onednn backend: "f32", or "bf16" mixed precision on AMX (bf16
+   * products, f32 weights, updates and everything else; each shape runs whichever of the two is faster). Ignored on
+   * other backends and CPUs without AMX. Val, test and scoring passes are f32.
+   */
+  precision: z.enum(["f32", "bf16"]).default("f32"),
   /** Split each batch into micro-batches (same update) to fit big nets into wasm's 4 GB. */
   microBatchSize: z.number().int().positive().optional(),
   /** Use at most this many training images (quick runs, tests); all when unset. */

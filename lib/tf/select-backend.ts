@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { installFastBatchNorm } from "./install-fast-batch-norm";
+import { installReluGradient } from "./relu-gradient";
 import { installLazyConvGradient } from "./install-lazy-conv-gradient";
 import { registerWasmTrainingKernels } from "./register-wasm-training-kernels";
 import { loadOnednnAddon } from "./native/load-onednn-addon";
@@ -43,6 +44,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     const result = await TRY[name](options, failures);
     if (result) {
       installFastBatchNorm();
+      installReluGradient();
       installLazyConvGradient();
       const skipped = failures.length > 0 ? ` (skipped: ${failures.join("; ")})` : "";
       return { ...result, detail: result.detail + skipped };

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { NUM_EMOTIONS } from "../emotions";
 import { planInference } from "../models/fused-inference";
-import { type InferencePrecision, withInferencePrecision } from "../tf/native/onednn-kernels";
+import { type ConvPrecision, withInferencePrecision } from "../tf/native/onednn-kernels";
 import { NO_AUGMENTATION, type ShiftFlip } from "./augment";
 import { BatchAssembler } from "./batch-assembler";
 import { argmaxAt, type ClassificationMetrics, classificationMetrics } from "./classification-metrics";
@@ -25,7 +25,7 @@ export interface PredictOptions {
    * On the oneDNN kernels: bf16 computes the convolutions in bfloat16 where the CPU has AMX (twice as fast or more;
    * probabilities move by about 1e-4), f32 everywhere else. Metrics default to f32, pool scoring to bf16.
    */
-  precision?: InferencePrecision;
+  precision?: ConvPrecision;
 }
 
 /** The face and its mirror image. */

@@ -6,6 +6,7 @@ import { BatchAssembler } from "./batch-assembler";
 import { batchGradients } from "./batch-gradients";
 import { classificationMetrics } from "./classification-metrics";
 import { epochRandom } from "./epoch-random";
+import { type ConvPrecision, setTrainingPrecision } from "../tf/native/onednn-kernels";
 import { predictProbabilities } from "./evaluate";
 import { type FaceDataset, shuffledOrder } from "./face-dataset";
 import { balancedClassWeights, type LossSettings, meanCrossEntropy } from "./loss";
@@ -36,6 +37,11 @@ export interface TrainModelOptions {
   clock?: () => number;
   /** Faces per forward/backward pass; a batch's micro-batch gradients are summed into one update. */
   microBatchSize?: number;
+  /**
+   * What the training convolutions compute in on the onednn backend: f32 (the default), or bf16 mixed precision on
+   * AMX (see `ConvPrecision`). Process-wide while the run lasts; val passes stay f32.
+   */
+  precision?: ConvPrecision;
   /** Faces per validation forward pass; defaults to twice the micro-batch. */
   evalBatchSize?: number;
   /** Shuffling and augmentation; a resumed run keeps its checkpoint's seed. */
@@ -101,6 +107,15 @@ export interface TrainModelResult {
  * class weights, label smoothing, soft targets, exact resume and cancellation. Works on whatever backend is set.
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainModelResult> {
+  const before = setTrainingPrecision(options.precision ?? "f32");
+  try {
+    return await runTraining(options);
+  } finally {
+    setTrainingPrecision(before);
+  }
+}
+
+async function runTraining(options: TrainModelOptions): Promise<TrainModelResult> {
   const { model, preset, train, val, signal } = options;
   if (train.count === 0) throw new Error("cannot train on an empty dataset");
   const batchSize = preset.batchSize;

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { getModelSpec } from "../../lib/models";
 import { forwardFlops } from "../../lib/models/forward-flops";
 import { loadOnednnAddon } from "../../lib/tf/native/load-onednn-addon";
-import { formatImplementations } from "../../lib/tf/native/onednn-kernels";
+import { type ConvPrecision, formatImplementations } from "../../lib/tf/native/onednn-kernels";
 import { selectBackend, type BackendName } from "../../lib/tf/select-backend";
 import { predictProbabilities } from "../../lib/training/evaluate";
 import { createFaceDataset } from "../../lib/training/face-dataset";
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     batch: { type: "string", default: "64" },
     micro: { type: "string" },
     steps: { type: "string", default: "3" },
+    precision: { type: "string", default: "f32" },
   },
 });
 const batch = Number(values.batch);
@@ -42,6 +43,7 @@ await trainModel({
   preset: { ...spec.preset, batchSize: batch, epochs: 1 },
   train,
   microBatchSize: values.micro ? Number(values.micro) : undefined,
+  precision: values.precision as ConvPrecision,
   onBatch: () => {
     const now = performance.now();
     if (last > 0) batchTimes.push(now - last);

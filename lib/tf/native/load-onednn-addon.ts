@@ -14,11 +14,11 @@ export interface OnednnAddon {
     y: number,
     p: number[],
     training: boolean,
-    /** Inference only: compute in bfloat16 where oneDNN has AMX code for the shape. */
+    /** Compute in bfloat16 (f32 output) where oneDNN has AMX code for the shape. */
     bf16?: boolean,
   ): void;
-  conv2dBackwardData(heap: Uint8Array, dy: number, filter: number, dx: number, p: number[]): void;
-  conv2dBackwardWeights(heap: Uint8Array, x: number, dy: number, dfilter: number, p: number[]): void;
+  conv2dBackwardData(heap: Uint8Array, dy: number, filter: number, dx: number, p: number[], bf16?: boolean): void;
+  conv2dBackwardWeights(heap: Uint8Array, x: number, dy: number, dfilter: number, p: number[], bf16?: boolean): void;
   poolForward(heap: Uint8Array, x: number, y: number, p: number[], isMax: boolean): void;
   poolBackward(heap: Uint8Array, x: number, dy: number, dx: number, p: number[], isMax: boolean): void;
   batchNormInference(
@@ -46,6 +46,10 @@ export interface OnednnAddon {
     epsilon: number,
   ): void;
   batchNormStats(heap: Uint8Array, x: number, mean: number, variance: number, p: [number, number, number]): void;
+  /** Whether new convolution primitives are timed against each other (the default) or oneDNN's first choice runs. */
+  setAutotune(on: boolean): void;
+  relu(heap: Uint8Array, x: number, y: number, size: number): void;
+  reluBackward(heap: Uint8Array, dy: number, y: number, dx: number, size: number): void;
   matMul(heap: Uint8Array, a: number, b: number, c: number, p: number[]): void;
   adamWUpdate(
     heap: Uint8Array,

@@ -1,11 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BATCH_NORM_GRAD, BATCH_NORM_STATS } from "../batch-norm-kernel-names";
+import { RELU_GRAD } from "../relu-gradient";
 import { selectBackend } from "../select-backend";
 import { readFileSync } from "node:fs";
 import { expectClose, expectNoLeaks, relativeError, runKernelOn, seededValues } from "../test-support";
 import { loadOnednnAddon } from "./load-onednn-addon";
-import { withInferencePrecision } from "./onednn-kernels";
+import { setTrainingPrecision, withInferencePrecision } from "./onednn-kernels";
 
 /**
  * Every native kernel against the plain JS cpu backend (the reference), on the layer shapes of the five seed nets and
@@ -133,27 +134,94 @@ describe("oneDNN convolution kernels match cpu", () => {
   });
 });
 
-describe("bf16 inference convolutions", () => {
-  // AMX (Intel Sapphire Rapids and later) is where bf16 pays; elsewhere the kernel must keep computing in f32.
+describe("bf16 convolutions", () => {
+  // AMX (Intel Sapphire Rapids and later) is where bf16 pays; elsewhere the kernels must keep computing in f32.
   const amx = /\bamx_bf16\b/.test(readFileSync("/proc/cpuinfo", "utf8"));
-  const cases = CONV_CASES.filter((c) => c.net === "compact stage 4" || c.net === "resnet stage 4");
-  for (const c of cases) {
-    it(`FusedConv2D ${label(c)}: ${amx ? "bfloat16 on AMX, within bf16 rounding" : "no AMX here, so f32 as before"}`, () => {
-      const inputs = { x: named(c.x, 21), filter: named(c.filter, 22), bias: named([c.filter[3]], 23) };
-      const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dilations: 1, activation: "relu" };
-      const expected = runKernelOn("cpu", "FusedConv2D", inputs, attrs);
-      const actual = withInferencePrecision("bf16", () => runKernelOn("wasm", "FusedConv2D", inputs, attrs));
-      const error = relativeError(actual.values, expected.values);
-      if (amx) {
-        // bfloat16 keeps 8 mantissa bits: each product is off by up to 2^-8 relative, sums average that down.
-        expect(error).toBeLessThan(2e-2);
-        expect(error).toBeGreaterThan(1e-5); // it did round: an f32 result would be within 1e-6
-        expect(loadOnednnAddon().addon!.implementations()["convolution forward"].join()).toMatch(/amx_bf16/);
-      } else {
-        expect(error).toBeLessThan(TOLERANCE);
-      }
-    });
+  // Larger than the cpu-reference cases above, so AMX has work: compact's first 20-channel stage and ResNet's last.
+  const cases: ConvCase[] = [
+    { net: "compact stage 1b", x: [4, 24, 24, 20], filter: [3, 3, 20, 20], strides: 1, pad: "same" },
+    { net: "resnet stage 4", x: [4, 2, 2, 512], filter: [3, 3, 512, 512], strides: 1, pad: "same" },
+  ];
+  const expectation = amx ? "bfloat16 on AMX, within bf16 rounding" : "no AMX here, so f32 as before";
+  type Result = ReturnType<typeof runKernelOn>;
+  interface Direction {
+    kernel: string;
+    /** The implementations() entry this direction records. */
+    kind: string;
+    inputs: Record<string, ReturnType<typeof named>>;
+    attrs: object;
+    /** Runs a kernel call at bf16: inference precision for the forward, training precision for the gradients. */
+    run: (f: () => Result) => Result;
   }
+  const directions = (c: ConvCase): Direction[] => {
+    const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad).outShape;
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dilations: 1 };
+    return [
+      {
+        kernel: "FusedConv2D",
+        kind: "convolution forward",
+        inputs: { x: named(c.x, 21), filter: named(c.filter, 22), bias: named([c.filter[3]], 23) },
+        attrs: { ...attrs, activation: "relu" },
+        run: (f) => withInferencePrecision("bf16", f),
+      },
+      {
+        kernel: "Conv2DBackpropInput",
+        kind: "convolution backward data",
+        inputs: { dy: named(outShape, 24), filter: named(c.filter, 25) },
+        attrs: { ...attrs, inputShape: c.x },
+        run: withTraining,
+      },
+      {
+        kernel: "Conv2DBackpropFilter",
+        kind: "convolution backward weights",
+        inputs: { x: named(c.x, 26), dy: named(outShape, 27) },
+        attrs: { ...attrs, filterShape: c.filter },
+        run: withTraining,
+      },
+    ];
+  };
+  const withTraining = (f: () => Result) => {
+    const before = setTrainingPrecision("bf16");
+    try {
+      return f();
+    } finally {
+      setTrainingPrecision(before);
+    }
+  };
+
+  describe("oneDNN's first choice (bf16 where AMX has code)", () => {
+    beforeAll(() => loadOnednnAddon().addon!.setAutotune(false));
+    afterAll(() => loadOnednnAddon().addon!.setAutotune(true));
+    for (const c of cases) {
+      for (const d of directions(c)) {
+        it(`${d.kernel} ${label(c)}: ${expectation}`, () => {
+          const expected = runKernelOn("cpu", d.kernel, d.inputs, d.attrs);
+          const actual = d.run(() => runKernelOn("wasm", d.kernel, d.inputs, d.attrs));
+          const error = relativeError(actual.values, expected.values);
+          if (amx) {
+            // bfloat16 keeps 8 mantissa bits: each product is off by up to 2^-8 relative, sums average that down.
+            expect(error).toBeLessThan(2e-2);
+            expect(error).toBeGreaterThan(1e-5); // it did round: an f32 result would be within 1e-6
+            expect(loadOnednnAddon().addon!.implementations()[d.kind].join()).toMatch(/amx_bf16/);
+          } else {
+            expect(error).toBeLessThan(TOLERANCE);
+          }
+        });
+      }
+    }
+  });
+
+  describe("tuned: the faster of bf16 and f32 for each shape", () => {
+    for (const c of cases) {
+      for (const d of directions({ ...c, x: [c.x[0] + 1, ...c.x.slice(1)] as ConvCase["x"] })) {
+        it(`${d.kernel} ${label(c)} (batch ${c.x[0] + 1}): within bf16 rounding either way`, () => {
+          const expected = runKernelOn("cpu", d.kernel, d.inputs, d.attrs);
+          const actual = d.run(() => runKernelOn("wasm", d.kernel, d.inputs, d.attrs));
+          expect(relativeError(actual.values, expected.values)).toBeLessThan(amx ? 2e-2 : TOLERANCE);
+        });
+      }
+    }
+  });
 });
 
 describe("oneDNN depthwise convolution kernels match cpu", () => {
@@ -258,6 +326,18 @@ describe("oneDNN batch norm and matmul kernels match cpu", () => {
   for (const [a, b, transposeA, transposeB] of matMuls) {
     it(`BatchMatMul [${a}] x [${b}] transposeA ${transposeA} transposeB ${transposeB}`, () => {
       compareOnBackends("BatchMatMul", { a: named(a, 41), b: named(b, 42) }, { transposeA, transposeB });
+    });
+  }
+});
+
+describe("oneDNN ReLU kernels match cpu", () => {
+  // Sizes below and above the threading threshold (65,536 elements), odd ones so no lane is left out.
+  for (const shape of [[3, 5, 7], [64, 48, 48, 20], [1, 257]]) {
+    it(`Relu and ${RELU_GRAD} [${shape}]`, () => {
+      const x = named(shape, 41);
+      compareOnBackends("Relu", { x }, {});
+      const y = runKernelOn("cpu", "Relu", { x }, {});
+      compareOnBackends(RELU_GRAD, { dy: named(shape, 42), y }, {});
     });
   }
 });

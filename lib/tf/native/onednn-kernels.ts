@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { BATCH_NORM_GRAD, BATCH_NORM_STATS } from "../batch-norm-kernel-names";
+import { RELU_GRAD } from "../relu-gradient";
 import type { OnednnAddon } from "./load-onednn-addon";
 
 type TensorInfo = tf.TensorInfo;
@@ -125,15 +126,18 @@ export function formatImplementations(implementations: Record<string, string[]>)
 }
 
 /**
- * What inference convolutions compute in: f32 (the default), or bf16 where oneDNN has AMX code for the shape (Intel
- * Sapphire Rapids and later): inputs and weights rounded to bfloat16's 8-bit mantissa, products summed in f32. Training
- * always runs in f32.
+ * What convolutions compute in: f32 (the default), or bf16 where oneDNN has AMX code for the shape (Intel Sapphire
+ * Rapids and later): inputs and weights rounded to bfloat16's 8-bit mantissa, products summed in f32, results in f32.
+ * In training that is mixed precision as TensorFlow's and PyTorch's bf16 autocast do it on these CPUs: weights, their
+ * updates, batch norms and every other op stay f32; only the convolutions' three products (forward, gradient of the
+ * input, gradient of the weights) read bf16. Elsewhere bf16 is ignored (f32 is faster there).
  */
-export type InferencePrecision = "f32" | "bf16";
-let inferencePrecision: InferencePrecision = "f32";
+export type ConvPrecision = "f32" | "bf16";
+let inferencePrecision: ConvPrecision = "f32";
+let trainingPrecision: ConvPrecision = "f32";
 
 /** Runs `run` (synchronous: kernels run as it calls them) with inference convolutions in `precision`. */
-export function withInferencePrecision<T>(precision: InferencePrecision, run: () => T): T {
+export function withInferencePrecision<T>(precision: ConvPrecision, run: () => T): T {
   const before = inferencePrecision;
   inferencePrecision = precision;
   try {
@@ -141,6 +145,16 @@ export function withInferencePrecision<T>(precision: InferencePrecision, run: ()
   } finally {
     inferencePrecision = before;
   }
+}
+
+/**
+ * Sets what training convolutions (those run under a gradient tape, and their gradients) compute in, for the process,
+ * until set again; returns the previous setting so a caller can restore it.
+ */
+export function setTrainingPrecision(precision: ConvPrecision): ConvPrecision {
+  const before = trainingPrecision;
+  trainingPrecision = precision;
+  return before;
 }
 
 const allFloat = (...infos: Array<TensorInfo | undefined>) =>
@@ -235,7 +249,7 @@ function convForward(depthwise: boolean, fused: boolean): NativeKernelFunc {
       c.offset(y),
       params,
       training,
-      inferencePrecision === "bf16",
+      (training ? trainingPrecision : inferencePrecision) === "bf16",
     );
     return y;
   };
@@ -263,6 +277,7 @@ function convBackwardInput(depthwise: boolean): NativeKernelFunc {
       c.offset(filter),
       c.offset(dx),
       convParams(info, depthwise ? info.inChannels : 1),
+      trainingPrecision === "bf16",
     );
     return dx;
   };
@@ -290,6 +305,7 @@ function convBackwardFilter(depthwise: boolean): NativeKernelFunc {
       c.offset(dy),
       c.offset(dw),
       convParams(info, depthwise ? info.inChannels : 1),
+      trainingPrecision === "bf16",
     );
     return dw;
   };
@@ -425,6 +441,24 @@ const batchMatMul: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
   return out;
 };
 
+const relu: NativeKernelFunc = (call, { inputs, backend }) => {
+  const { x } = inputs;
+  if (x == null || !allFloat(x)) return null;
+  const y = backend.makeOutput(x.shape, "float32");
+  const c = call();
+  c.addon.relu(c.heap, c.offset(x), c.offset(y), tf.util.sizeFromShape(x.shape));
+  return y;
+};
+
+const reluGrad: NativeKernelFunc = (call, { inputs, backend }) => {
+  const { dy, y } = inputs;
+  if (dy == null || y == null || !allFloat(dy, y) || !tf.util.arraysEqual(dy.shape, y.shape)) return null;
+  const dx = backend.makeOutput(y.shape, "float32");
+  const c = call();
+  c.addon.reluBackward(c.heap, c.offset(dy), c.offset(y), c.offset(dx), tf.util.sizeFromShape(y.shape));
+  return dx;
+};
+
 /** Inputs w, g, m, v; attrs beta1, beta2, stepSize, epsilon, keep; outputs [w, m, v] after one AdamW step. */
 export const ADAMW_UPDATE = "FaceloopAdamWUpdate";
 
@@ -466,5 +500,7 @@ const KERNELS: Record<string, NativeKernelFunc> = {
   [BATCH_NORM_STATS]: batchNormStats,
   [BATCH_NORM_GRAD]: batchNormGrad,
   BatchMatMul: batchMatMul,
+  Relu: relu,
+  [RELU_GRAD]: reluGrad,
   [ADAMW_UPDATE]: adamWUpdate,
 };

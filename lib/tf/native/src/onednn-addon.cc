@@ -136,61 +136,183 @@ struct WeightsLayout {
     if (toUserDirection) toUser = std::make_unique<reorder>(*buffer, userProbe);
     else toPrim = std::make_unique<reorder>(userProbe, *buffer);
   }
+  // Weights the primitive reads: TF.js's own, or reordered (converted to bf16) into the buffer.
+  memory read(stream& strm, float* data) {
+    memory user(this->user, cpuEngine(), data);
+    if (!needsReorder) return user;
+    toPrim->execute(strm, user, *buffer);
+    return *buffer;
+  }
+  // Where the primitive writes a weights gradient; `written` then brings it into TF.js's layout.
+  memory target(float* data) { return needsReorder ? *buffer : memory(user, cpuEngine(), data); }
+  void written(stream& strm, float* data) {
+    if (!needsReorder) return;
+    memory out(user, cpuEngine(), data);
+    toUser->execute(strm, *buffer, out);
+  }
+};
+
+// Mixed precision on AMX: a convolution may read its inputs (activations or gradients, and weights) in bfloat16 and
+// write f32, the way TensorFlow's and PyTorch's bf16 autocast run on these CPUs. Each bf16 input is converted from the
+// f32 tensor TF.js holds into a buffer of the primitive's; weights convert in their layout reorder.
+struct Bf16Input {
+  std::unique_ptr<memory> buffer;
+  std::unique_ptr<reorder> convert;
+  void init(const memory::desc& userMd, const memory::desc& primMd) {
+    buffer = std::make_unique<memory>(primMd, cpuEngine());
+    convert = std::make_unique<reorder>(memory(userMd, cpuEngine(), nullptr), *buffer);
+  }
+  // The memory the primitive reads: `user` itself in f32, else `user` converted.
+  memory use(stream& strm, memory user) {
+    if (!convert) return user;
+    convert->execute(strm, user, *buffer);
+    return *buffer;
+  }
 };
 
 struct ConvForward {
   convolution_forward prim;
   WeightsLayout weights;
   memory::desc src, dst, bias;
-  // bf16 inference: the f32 input is converted into this buffer first (weights convert in their reorder).
-  std::unique_ptr<memory> bf16Src;
-  std::unique_ptr<reorder> toBf16Src;
+  Bf16Input bf16Src;
+  std::string impl;
+  void run(stream& strm, float* x, float* w, float* b, float* y) {
+    auto& eng = cpuEngine();
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, bf16Src.use(strm, memory(src, eng, x))},
+                                         {DNNL_ARG_WEIGHTS, weights.read(strm, w)},
+                                         {DNNL_ARG_DST, memory(dst, eng, y)}};
+    if (b != nullptr) args.emplace(DNNL_ARG_BIAS, memory(bias, eng, b));
+    prim.execute(strm, args);
+  }
 };
 struct ConvBackwardData {
   convolution_backward_data prim;
   WeightsLayout weights;
   memory::desc diffSrc, diffDst;
+  Bf16Input bf16DiffDst;
+  std::string impl;
+  void run(stream& strm, float* dy, float* w, float* dx) {
+    auto& eng = cpuEngine();
+    prim.execute(strm, {{DNNL_ARG_DIFF_DST, bf16DiffDst.use(strm, memory(diffDst, eng, dy))},
+                        {DNNL_ARG_WEIGHTS, weights.read(strm, w)},
+                        {DNNL_ARG_DIFF_SRC, memory(diffSrc, eng, dx)}});
+  }
 };
 struct ConvBackwardWeights {
   convolution_backward_weights prim;
   WeightsLayout weights;
   memory::desc src, diffDst;
+  Bf16Input bf16Src, bf16DiffDst;
+  std::string impl;
+  void run(stream& strm, float* x, float* dy, float* dw) {
+    auto& eng = cpuEngine();
+    prim.execute(strm, {{DNNL_ARG_SRC, bf16Src.use(strm, memory(src, eng, x))},
+                        {DNNL_ARG_DIFF_DST, bf16DiffDst.use(strm, memory(diffDst, eng, dy))},
+                        {DNNL_ARG_DIFF_WEIGHTS, weights.target(dw)}});
+    weights.written(strm, dw);
+  }
 };
 
 std::unordered_map<std::string, std::unique_ptr<ConvForward>> convForwards;
 std::unordered_map<std::string, std::unique_ptr<ConvBackwardData>> convBackwardDatas;
 std::unordered_map<std::string, std::unique_ptr<ConvBackwardWeights>> convBackwardWeightss;
 
+memory::desc nhwcBf16(int64_t n, int64_t c, int64_t h, int64_t w) {
+  return memory::desc({n, c, h, w}, dt::bf16, dims{h * w * c, 1, w * c, c});
+}
+memory::desc anyBf16Weights(const ConvShape& s) {
+  return memory::desc({s.O, s.C, s.KH, s.KW}, dt::bf16, memory::format_tag::any);
+}
+bool isBf16(const memory::desc& md) { return md.data_type() == dt::bf16; }
+
+convolution_forward::desc bf16ForwardDesc(const ConvShape& s, prop_kind kind, bool hasBias) {
+  auto bias = hasBias ? memory::desc({s.O}, dt::f32, memory::format_tag::a) : memory::desc();
+  return convolution_forward::desc(kind, algorithm::convolution_direct, nhwcBf16(s.N, s.C, s.H, s.W),
+                                   anyBf16Weights(s), bias, s.dst(), s.strides(), s.dilations(), s.padL(), s.padR());
+}
+
 convolution_forward::primitive_desc forwardHint(const ConvShape& s) {
   return convolution_forward::primitive_desc(s.forwardDesc(prop_kind::forward_training, false), cpuEngine());
 }
-
-// A bf16 inference convolution (f32 bias and output) when oneDNN has AMX code for the shape, else none: elsewhere
-// bf16 would be slower than f32, not faster.
-std::unique_ptr<convolution_forward::primitive_desc> amxBf16Forward(const ConvShape& s, bool hasBias) {
-  if (s.G != 1) return nullptr;
-  auto src = memory::desc({s.N, s.C, s.H, s.W}, dt::bf16, dims{s.H * s.W * s.C, 1, s.W * s.C, s.C});
-  auto weights = memory::desc({s.O, s.C, s.KH, s.KW}, dt::bf16, memory::format_tag::any);
-  auto bias = hasBias ? memory::desc({s.O}, dt::f32, memory::format_tag::a) : memory::desc();
-  convolution_forward::desc desc(prop_kind::forward_inference, algorithm::convolution_direct, src, weights, bias,
-                                 s.dst(), s.strides(), s.dilations(), s.padL(), s.padR());
+// None where oneDNN has no bf16 convolution for the shape.
+std::unique_ptr<convolution_forward::primitive_desc> bf16ForwardHint(const ConvShape& s) {
   try {
-    auto pd = std::make_unique<convolution_forward::primitive_desc>(desc, activationAttr(s.act), cpuEngine());
-    if (std::string(pd->impl_info_str()).find("amx") == std::string::npos) return nullptr;
-    return pd;
+    return std::make_unique<convolution_forward::primitive_desc>(
+        bf16ForwardDesc(s, prop_kind::forward_training, false), cpuEngine());
   } catch (const dnnl::error&) {
-    return nullptr;  // no bf16 implementation for this shape
+    return nullptr;
   }
 }
 
+// Every implementation oneDNN offers for what `make` describes, in its own order of preference, reference code left
+// out (its C loops are orders of magnitude slower); with `amxOnly`, only AMX code (bf16 elsewhere is emulated or
+// slower than f32). None when oneDNN has nothing for it.
+template <typename PD, typename Make>
+std::vector<PD> implementationsOf(Make make, bool amxOnly = false) {
+  std::vector<PD> out;
+  try {
+    PD pd = make();
+    do {
+      std::string impl = pd.impl_info_str();
+      bool wanted = amxOnly ? impl.find("amx") != std::string::npos : impl.find("ref") == std::string::npos;
+      if (wanted) out.push_back(pd);
+    } while (pd.next_impl());  // the copy kept above holds its own descriptor; the iterator moves on
+  } catch (const dnnl::error&) {
+  }
+  return out;
+}
+
+// bf16 candidates first: without tuning, the first candidate runs.
+template <typename PD>
+std::vector<PD> candidatesOf(std::vector<PD> bf16, std::vector<PD> f32) {
+  bf16.insert(bf16.end(), f32.begin(), f32.end());
+  return bf16;
+}
+
+bool autotune = true;
+
+// The fastest candidate on this machine, by the best of three timed runs (after one warm-up) on scratch tensors of the
+// shape: oneDNN's first choice is often not it for FER's small images (a 2x2 or 4x4 map at the end of a ResNet), and
+// bf16 on AMX wins on large maps but loses on small ones. Runs once per shape; the choice is kept with the primitive.
+template <typename Entry, typename Run>
+std::unique_ptr<Entry> fastest(std::vector<std::unique_ptr<Entry>> candidates, Run run) {
+  if (candidates.empty()) throw std::runtime_error("oneDNN has no implementation for this convolution");
+  size_t bestIndex = 0;
+  double best = INFINITY;
+  for (size_t i = 0; autotune && candidates.size() > 1 && i < candidates.size(); i++) {
+    double fastestRun = INFINITY;
+    for (int r = 0; r < 4; r++) {
+      double start = omp_get_wtime();
+      run(*candidates[i]);
+      cpuStream().wait();
+      if (r > 0) fastestRun = std::min(fastestRun, omp_get_wtime() - start);
+    }
+    if (fastestRun < best) {
+      best = fastestRun;
+      bestIndex = i;
+    }
+  }
+  return std::move(candidates[bestIndex]);
+}
+
+// Zero-filled scratch tensors in TF.js's layouts, for timing candidates.
+struct Scratch {
+  std::vector<float> a, b, c, d;
+  Scratch(size_t na, size_t nb, size_t nc, size_t nd = 0) : a(na), b(nb), c(nc), d(nd) {}
+};
+size_t srcSize(const ConvShape& s) { return s.N * s.H * s.W * s.C; }
+size_t dstSize(const ConvShape& s) { return s.N * s.OH * s.OW * s.O; }
+size_t weightsSize(const ConvShape& s) { return s.KH * s.KW * (s.G == 1 ? s.C * s.O : s.O); }
+
 // conv2dForward(heap, x, filter, bias (-1: none), y, p, training, bf16)
-// bf16: inference may compute in bfloat16 on AMX (inputs and weights rounded to 8 mantissa bits, f32 accumulation).
+// bf16: may compute in bfloat16 (inputs and weights rounded to 8 mantissa bits, f32 accumulation and output) where
+// oneDNN has code for it and it is faster than f32.
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   uint8_t* base = heapBase(info[0]);
   auto p = intArray(info[5]);
   bool hasBias = info[3].As<Napi::Number>().Int64Value() >= 0;
   bool training = info[6].ToBoolean();
-  bool bf16 = !training && info.Length() > 7 && info[7].ToBoolean();
+  bool bf16 = info.Length() > 7 && info[7].ToBoolean();
   p.push_back(hasBias);
   p.push_back(training);
   p.push_back(bf16);
@@ -198,102 +320,128 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   auto found = convForwards.find(key);
   if (found == convForwards.end()) {
     ConvShape s(p);
-    auto amx = bf16 ? amxBf16Forward(s, hasBias) : nullptr;
-    auto pd = amx ? *amx
-                  : convolution_forward::primitive_desc(
-                        s.forwardDesc(training ? prop_kind::forward_training : prop_kind::forward_inference, hasBias),
-                        activationAttr(s.act), cpuEngine());
-    recordImpl(s.G == 1 ? "convolution forward" : "depthwise convolution forward", pd.impl_info_str());
-    auto entry = std::make_unique<ConvForward>(ConvForward{convolution_forward(pd), {}, s.src(), pd.dst_desc(),
-                                                           hasBias ? pd.bias_desc() : memory::desc()});
-    entry->weights.init(s.userWeights(), pd.weights_desc(), false);
-    if (amx) {
-      entry->bf16Src = std::make_unique<memory>(pd.src_desc(), cpuEngine());
-      entry->toBf16Src = std::make_unique<reorder>(memory(s.src(), cpuEngine(), nullptr), *entry->bf16Src);
+    auto kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
+    auto attr = activationAttr(s.act);
+    using PD = convolution_forward::primitive_desc;
+    // oneDNN's iterator over implementations keeps pointers to the descriptors (and a backward pass's forward hint):
+    // they live in this scope until every candidate is built.
+    auto f32Desc = s.forwardDesc(kind, hasBias);
+    auto bf16Desc = bf16ForwardDesc(s, kind, hasBias);
+    auto f32 = [&] { return PD(f32Desc, attr, cpuEngine()); };
+    auto pds = candidatesOf(
+        bf16 && s.G == 1 ? implementationsOf<PD>([&] { return PD(bf16Desc, attr, cpuEngine()); }, true)
+                         : std::vector<PD>{},
+        implementationsOf<PD>(f32));
+    if (pds.empty()) pds.push_back(f32());
+    std::vector<std::unique_ptr<ConvForward>> candidates;
+    for (auto& pd : pds) {
+      auto entry = std::make_unique<ConvForward>(ConvForward{convolution_forward(pd), {}, s.src(), s.dst(),
+                                                             hasBias ? pd.bias_desc() : memory::desc(), {},
+                                                             pd.impl_info_str()});
+      entry->weights.init(s.userWeights(), pd.weights_desc(), false);
+      if (isBf16(pd.src_desc())) entry->bf16Src.init(s.src(), pd.src_desc());
+      candidates.push_back(std::move(entry));
     }
-    found = convForwards.emplace(key, std::move(entry)).first;
+    Scratch t(srcSize(s), weightsSize(s), dstSize(s), s.O);
+    auto chosen = fastest(std::move(candidates), [&](ConvForward& c) {
+      c.run(cpuStream(), t.a.data(), t.b.data(), hasBias ? t.d.data() : nullptr, t.c.data());
+    });
+    recordImpl(s.G == 1 ? "convolution forward" : "depthwise convolution forward", chosen->impl);
+    found = convForwards.emplace(key, std::move(chosen)).first;
   }
-  ConvForward& c = *found->second;
-  auto& eng = cpuEngine();
-  auto& strm = cpuStream();
-  memory userW(c.weights.user, eng, at(base, info[2]));
-  memory* w = &userW;
-  if (c.weights.needsReorder) {
-    c.weights.toPrim->execute(strm, userW, *c.weights.buffer);
-    w = c.weights.buffer.get();
-  }
-  memory userSrc(c.src, eng, at(base, info[1]));
-  if (c.toBf16Src) c.toBf16Src->execute(strm, userSrc, *c.bf16Src);
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, c.bf16Src ? *c.bf16Src : userSrc},
-                                       {DNNL_ARG_WEIGHTS, *w},
-                                       {DNNL_ARG_DST, memory(c.dst, eng, at(base, info[4]))}};
-  if (hasBias) args.emplace(DNNL_ARG_BIAS, memory(c.bias, eng, at(base, info[3])));
-  c.prim.execute(strm, args);
-  strm.wait();
+  found->second->run(cpuStream(), at(base, info[1]), at(base, info[2]), hasBias ? at(base, info[3]) : nullptr,
+                     at(base, info[4]));
+  cpuStream().wait();
   return info.Env().Undefined();
 }
 
-// conv2dBackwardData(heap, dy, filter, dx, p)
+// conv2dBackwardData(heap, dy, filter, dx, p, bf16)
 Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
   uint8_t* base = heapBase(info[0]);
   auto p = intArray(info[4]);
+  bool bf16 = info.Length() > 5 && info[5].ToBoolean();
+  p.push_back(bf16);
   auto key = keyOf("conv_bwd_d", p);
   auto found = convBackwardDatas.find(key);
   if (found == convBackwardDatas.end()) {
     ConvShape s(p);
-    convolution_backward_data::desc desc(algorithm::convolution_direct, s.src(), s.anyWeights(), s.dst(), s.strides(),
-                                         s.dilations(), s.padL(), s.padR());
-    convolution_backward_data::primitive_desc pd(desc, cpuEngine(), forwardHint(s));
-    recordImpl(s.G == 1 ? "convolution backward data" : "depthwise convolution backward data", pd.impl_info_str());
-    auto entry = std::make_unique<ConvBackwardData>(
-        ConvBackwardData{convolution_backward_data(pd), {}, pd.diff_src_desc(), pd.diff_dst_desc()});
-    entry->weights.init(s.userWeights(), pd.weights_desc(), false);
-    found = convBackwardDatas.emplace(key, std::move(entry)).first;
+    using PD = convolution_backward_data::primitive_desc;
+    // Descriptors and hints outlive the iteration over implementations (see Conv2dForward).
+    auto hintF32 = forwardHint(s);
+    auto hintBf16 = bf16 && s.G == 1 ? bf16ForwardHint(s) : nullptr;
+    convolution_backward_data::desc f32Desc(algorithm::convolution_direct, s.src(), s.anyWeights(), s.dst(),
+                                            s.strides(), s.dilations(), s.padL(), s.padR());
+    convolution_backward_data::desc bf16Desc(algorithm::convolution_direct, s.src(), anyBf16Weights(s),
+                                             nhwcBf16(s.N, s.O, s.OH, s.OW), s.strides(), s.dilations(), s.padL(),
+                                             s.padR());
+    auto f32 = [&] { return PD(f32Desc, cpuEngine(), hintF32); };
+    auto bf16Pd = [&] { return PD(bf16Desc, cpuEngine(), *hintBf16); };
+    auto pds = candidatesOf(hintBf16 ? implementationsOf<PD>(bf16Pd, true) : std::vector<PD>{},
+                            implementationsOf<PD>(f32));
+    if (pds.empty()) pds.push_back(f32());
+    std::vector<std::unique_ptr<ConvBackwardData>> candidates;
+    for (auto& pd : pds) {
+      auto entry = std::make_unique<ConvBackwardData>(
+          ConvBackwardData{convolution_backward_data(pd), {}, s.src(), s.dst(), {}, pd.impl_info_str()});
+      entry->weights.init(s.userWeights(), pd.weights_desc(), false);
+      if (isBf16(pd.diff_dst_desc())) entry->bf16DiffDst.init(s.dst(), pd.diff_dst_desc());
+      candidates.push_back(std::move(entry));
+    }
+    Scratch t(dstSize(s), weightsSize(s), srcSize(s));
+    auto chosen = fastest(std::move(candidates), [&](ConvBackwardData& c) {
+      c.run(cpuStream(), t.a.data(), t.b.data(), t.c.data());
+    });
+    recordImpl(s.G == 1 ? "convolution backward data" : "depthwise convolution backward data", chosen->impl);
+    found = convBackwardDatas.emplace(key, std::move(chosen)).first;
   }
-  ConvBackwardData& c = *found->second;
-  auto& eng = cpuEngine();
-  auto& strm = cpuStream();
-  memory userW(c.weights.user, eng, at(base, info[2]));
-  memory* w = &userW;
-  if (c.weights.needsReorder) {
-    c.weights.toPrim->execute(strm, userW, *c.weights.buffer);
-    w = c.weights.buffer.get();
-  }
-  c.prim.execute(strm, {{DNNL_ARG_DIFF_DST, memory(c.diffDst, eng, at(base, info[1]))},
-                        {DNNL_ARG_WEIGHTS, *w},
-                        {DNNL_ARG_DIFF_SRC, memory(c.diffSrc, eng, at(base, info[3]))}});
-  strm.wait();
+  found->second->run(cpuStream(), at(base, info[1]), at(base, info[2]), at(base, info[3]));
+  cpuStream().wait();
   return info.Env().Undefined();
 }
 
-// conv2dBackwardWeights(heap, x, dy, dfilter, p)
+// conv2dBackwardWeights(heap, x, dy, dfilter, p, bf16)
 Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
   uint8_t* base = heapBase(info[0]);
   auto p = intArray(info[4]);
+  bool bf16 = info.Length() > 5 && info[5].ToBoolean();
+  p.push_back(bf16);
   auto key = keyOf("conv_bwd_w", p);
   auto found = convBackwardWeightss.find(key);
   if (found == convBackwardWeightss.end()) {
     ConvShape s(p);
-    convolution_backward_weights::desc desc(algorithm::convolution_direct, s.src(), s.anyWeights(), s.dst(),
-                                            s.strides(), s.dilations(), s.padL(), s.padR());
-    convolution_backward_weights::primitive_desc pd(desc, cpuEngine(), forwardHint(s));
-    recordImpl(s.G == 1 ? "convolution backward weights" : "depthwise convolution backward weights",
-               pd.impl_info_str());
-    auto entry = std::make_unique<ConvBackwardWeights>(
-        ConvBackwardWeights{convolution_backward_weights(pd), {}, pd.src_desc(), pd.diff_dst_desc()});
-    entry->weights.init(s.userWeights(), pd.diff_weights_desc(), true);
-    found = convBackwardWeightss.emplace(key, std::move(entry)).first;
+    using PD = convolution_backward_weights::primitive_desc;
+    // Descriptors and hints outlive the iteration over implementations (see Conv2dForward).
+    auto hintF32 = forwardHint(s);
+    auto hintBf16 = bf16 && s.G == 1 ? bf16ForwardHint(s) : nullptr;
+    convolution_backward_weights::desc f32Desc(algorithm::convolution_direct, s.src(), s.anyWeights(), s.dst(),
+                                               s.strides(), s.dilations(), s.padL(), s.padR());
+    convolution_backward_weights::desc bf16Desc(
+        algorithm::convolution_direct, nhwcBf16(s.N, s.C, s.H, s.W),
+        memory::desc({s.O, s.C, s.KH, s.KW}, dt::f32, memory::format_tag::any), nhwcBf16(s.N, s.O, s.OH, s.OW),
+        s.strides(), s.dilations(), s.padL(), s.padR());
+    auto f32 = [&] { return PD(f32Desc, cpuEngine(), hintF32); };
+    auto bf16Pd = [&] { return PD(bf16Desc, cpuEngine(), *hintBf16); };
+    auto pds = candidatesOf(hintBf16 ? implementationsOf<PD>(bf16Pd, true) : std::vector<PD>{},
+                            implementationsOf<PD>(f32));
+    if (pds.empty()) pds.push_back(f32());
+    std::vector<std::unique_ptr<ConvBackwardWeights>> candidates;
+    for (auto& pd : pds) {
+      auto entry = std::make_unique<ConvBackwardWeights>(
+          ConvBackwardWeights{convolution_backward_weights(pd), {}, s.src(), s.dst(), {}, {}, pd.impl_info_str()});
+      entry->weights.init(s.userWeights(), pd.diff_weights_desc(), true);
+      if (isBf16(pd.src_desc())) entry->bf16Src.init(s.src(), pd.src_desc());
+      if (isBf16(pd.diff_dst_desc())) entry->bf16DiffDst.init(s.dst(), pd.diff_dst_desc());
+      candidates.push_back(std::move(entry));
+    }
+    Scratch t(srcSize(s), dstSize(s), weightsSize(s));
+    auto chosen = fastest(std::move(candidates), [&](ConvBackwardWeights& c) {
+      c.run(cpuStream(), t.a.data(), t.b.data(), t.c.data());
+    });
+    recordImpl(s.G == 1 ? "convolution backward weights" : "depthwise convolution backward weights", chosen->impl);
+    found = convBackwardWeightss.emplace(key, std::move(chosen)).first;
   }
-  ConvBackwardWeights& c = *found->second;
-  auto& eng = cpuEngine();
-  auto& strm = cpuStream();
-  memory userW(c.weights.user, eng, at(base, info[3]));
-  memory* w = c.weights.needsReorder ? c.weights.buffer.get() : &userW;
-  c.prim.execute(strm, {{DNNL_ARG_SRC, memory(c.src, eng, at(base, info[1]))},
-                        {DNNL_ARG_DIFF_DST, memory(c.diffDst, eng, at(base, info[2]))},
-                        {DNNL_ARG_DIFF_WEIGHTS, *w}});
-  if (c.weights.needsReorder) c.weights.toUser->execute(strm, *c.weights.buffer, userW);
-  strm.wait();
+  found->second->run(cpuStream(), at(base, info[1]), at(base, info[2]), at(base, info[3]));
+  cpuStream().wait();
   return info.Env().Undefined();
 }
 
@@ -543,6 +691,35 @@ Napi::Value MatMul(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// ---------------------------------------------------------------------------------------------------------- ReLU
+// Memory-bound passes over whole activations: plain loops the compiler vectorises for AVX-512, on both cores.
+// relu(heap, x, y, size)
+Napi::Value Relu(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  const float* __restrict x = at(base, info[1]);
+  float* __restrict y = at(base, info[2]);
+  const int64_t size = info[3].As<Napi::Number>().Int64Value();
+#pragma omp parallel for simd schedule(static) if (size > 65536)
+  for (int64_t i = 0; i < size; i++) y[i] = x[i] > 0.f ? x[i] : 0.f;
+  return info.Env().Undefined();
+}
+
+// reluBackward(heap, dy, y, dx, size): dx = y > 0 ? dy : 0, from the ReLU's output.
+Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  const float* __restrict dy = at(base, info[1]);
+  const float* __restrict y = at(base, info[2]);
+  float* __restrict dx = at(base, info[3]);
+  const int64_t size = info[4].As<Napi::Number>().Int64Value();
+  // Both loads unconditional: a branch on the sign of random activations mispredicts half the time (5x slower).
+#pragma omp parallel for simd schedule(static) if (size > 65536)
+  for (int64_t i = 0; i < size; i++) {
+    const float g = dy[i];
+    dx[i] = y[i] > 0.f ? g : 0.f;
+  }
+  return info.Env().Undefined();
+}
+
 // --------------------------------------------------------------------------------------------------------- AdamW
 // adamWUpdate(heap, w, g, m, v, newW, newM, newV, size, [beta1, beta2, stepSize, epsilon, keep]): the optimizer's
 // dozen element-wise kernels per variable as one pass, the same float arithmetic as lib/training/adamw.ts.
@@ -597,6 +774,13 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 }
 
 // dnnl::error and std exceptions become JavaScript errors naming the call.
+// setAutotune(on): whether new convolution primitives are timed against each other (see `fastest`) or oneDNN's first
+// choice runs (bf16 on AMX first where asked for). Already built primitives keep their choice.
+Napi::Value SetAutotune(const Napi::CallbackInfo& info) {
+  autotune = info[0].ToBoolean();
+  return info.Env().Undefined();
+}
+
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value Guarded(const Napi::CallbackInfo& info) {
   try {
@@ -620,6 +804,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormBackward", Napi::Function::New<Guarded<BatchNormBackwardFn>>(env));
   exports.Set("batchNormStats", Napi::Function::New<Guarded<BatchNormStats>>(env));
   exports.Set("matMul", Napi::Function::New<Guarded<MatMul>>(env));
+  exports.Set("setAutotune", Napi::Function::New<Guarded<SetAutotune>>(env));
+  exports.Set("relu", Napi::Function::New<Guarded<Relu>>(env));
+  exports.Set("reluBackward", Napi::Function::New<Guarded<ReluBackward>>(env));
   exports.Set("adamWUpdate", Napi::Function::New<Guarded<AdamWUpdate>>(env));
   exports.Set("implementations", Napi::Function::New<Guarded<Implementations>>(env));
   exports.Set("info", Napi::Function::New<Guarded<Info>>(env));
