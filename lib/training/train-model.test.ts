@@ -235,6 +235,32 @@ describe("trainModel", () => {
     [reference, straight, first, resumedModel].forEach((m) => m.dispose());
   });
 
+  it("with a time budget, anneals over the epoch cap when that is reached first (a faster machine than planned)", async () => {
+    const model = buildTinyNet({ filters: 4, batchNorm: true });
+    let now = 0;
+    const rates: number[] = [];
+    // 2 epochs of 4 batches at 100 ms each use 0.8 s of a 10 s budget: the epoch cap ends the run.
+    const result = await trainModel({
+      model,
+      preset: TEST_PRESET,
+      train: SMALL_TRAIN,
+      seed: 4,
+      epochs: 2,
+      timeBudgetSeconds: 10,
+      clock: () => now,
+      onBatch: (p) => {
+        rates.push(p.learningRate);
+        now += 100;
+      },
+    });
+    expect(result.history).toHaveLength(2);
+    rates.forEach((rate, i) =>
+      expect(rate).toBeCloseTo(learningRateAtProgress(TEST_PRESET.schedule, 3e-3, i, i / 7), 12),
+    );
+    expect(rates.at(-1)).toBeCloseTo(learningRateAtProgress(TEST_PRESET.schedule, 3e-3, 7, 1), 12); // the floor
+    model.dispose();
+  });
+
   it("stops between batches when the signal aborts", async () => {
     const model = buildTinyNet({ filters: 4, batchNorm: true, dropout: 0.3 });
     const controller = new AbortController();

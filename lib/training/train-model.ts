@@ -211,7 +211,13 @@ async function runTraining(options: TrainModelOptions): Promise<TrainModelResult
           learningRate =
             budgetMs === null
               ? learningRateAt(preset.schedule, preset.optimizer.learningRate, step, totalSteps)
-              : learningRateAtProgress(preset.schedule, preset.optimizer.learningRate, step, elapsedMs() / budgetMs);
+              : learningRateAtProgress(
+                  preset.schedule,
+                  preset.optimizer.learningRate,
+                  step,
+                  // Whichever bound the run reaches first: the time, or the epoch cap on a machine faster than planned.
+                  Math.max(elapsedMs() / budgetMs, step / Math.max(1, totalSteps - 1)),
+                );
           const start = b * batchSize;
           const end = Math.min(start + batchSize, train.count);
           const result = batchGradients(model, variables, assembler, train, order, start, end, {
