@@ -4,6 +4,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { installFastBatchNorm } from "./install-fast-batch-norm";
 import { installReluGradient } from "./relu-gradient";
+import { installFastSwish } from "./swish";
 import { installLazyConvGradient } from "./install-lazy-conv-gradient";
 import { registerWasmTrainingKernels } from "./register-wasm-training-kernels";
 import { loadOnednnAddon } from "./native/load-onednn-addon";
@@ -45,6 +46,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     if (result) {
       installFastBatchNorm();
       installReluGradient();
+      installFastSwish();
       installLazyConvGradient();
       const skipped = failures.length > 0 ? ` (skipped: ${failures.join("; ")})` : "";
       return { ...result, detail: result.detail + skipped };

@@ -22,6 +22,7 @@ const { values } = parseArgs({
     micro: { type: "string" },
     steps: { type: "string", default: "3" },
     precision: { type: "string", default: "f32" },
+    untuned: { type: "boolean", default: false },
   },
 });
 const batch = Number(values.batch);
@@ -29,6 +30,7 @@ const steps = Number(values.steps);
 const selected = await selectBackend({ prefer: values.backend as BackendName });
 if (selected.backend !== values.backend) throw new Error(`backend ${values.backend} is not available here`);
 tf.enableProdMode();
+if (values.untuned) loadOnednnAddon().addon?.setAutotune(false);
 
 const spec = getModelSpec(values.model!);
 const model = spec.build();

@@ -6,7 +6,9 @@
  * when wasm's 4 GB runs out. The plain JS cpu backend (0.25-0.6 GFLOP/s, for tests only) needs minutes per
  * training step even at batch 2: by default it measures the compact net only, at batch 2; name other models with
  * --models to measure them too (expect tens of minutes). On onednn, inference is also measured with bf16
- * convolutions (AMX, as pool scoring runs; f32 where the CPU has no AMX).
+ * convolutions (AMX, as pool scoring runs; f32 where the CPU has no AMX), and training with bf16 mixed-precision
+ * convolutions (`npm run train -- --precision bf16`). Convolutions run the fastest of their candidates, timed once per
+ * shape; `--untuned` measures oneDNN's first choice instead.
  */
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     models: { type: "string" },
     backends: { type: "string", default: "tensorflow,onednn,wasm,cpu" },
     steps: { type: "string", default: "3" },
+    /** oneDNN's first choice for every convolution instead of the fastest one timed (for comparison). */
+    untuned: { type: "boolean", default: false },
   },
 });
 // Architectures, not presets: the deep ResNet's two recipes train at the same speed.
@@ -42,7 +46,7 @@ interface Result {
   implementations?: string;
 }
 
-function measure(backend: string, model: string): Result | string {
+function measure(backend: string, model: string, precision: "f32" | "bf16" = "f32"): Result | string {
   if (backend === "cpu" && model !== "compact" && !values.models) return "skipped by default (minutes per step on cpu)";
   const batch = backend === "cpu" ? 2 : 64;
   const steps = backend === "cpu" ? "1" : values.steps!;
@@ -64,6 +68,9 @@ function measure(backend: string, model: string): Result | string {
         String(micro),
         "--steps",
         steps,
+        "--precision",
+        precision,
+        ...(values.untuned ? ["--untuned"] : []),
       ],
       { encoding: "utf8", maxBuffer: 1 << 24 },
     );
@@ -95,6 +102,8 @@ const header = [
   "train img/s",
   "x ref",
   "GFLOP/s",
+  "train bf16",
+  "x ref",
   "infer img/s",
   "x ref",
   "infer bf16",
@@ -115,6 +124,9 @@ for (const model of models) {
       continue;
     }
     if (result.implementations) implementations.set(backend, result.implementations);
+    // onednn: training again with bf16 mixed-precision convolutions (AMX; f32 where the CPU has none), in its own process.
+    const bf16 = backend === "onednn" ? measure(backend, model, "bf16") : null;
+    const trainBf16 = typeof bf16 === "object" && bf16 !== null ? bf16.trainImagesPerSecond : undefined;
     // Ratios to the reference stack's ResNet34 figures; for other nets they say how far below its speed they run.
     const trainRatio = result.trainImagesPerSecond / REFERENCE.trainImagesPerSecond;
     const inferRatio = result.inferImagesPerSecond / REFERENCE.inferImagesPerSecond;
@@ -128,6 +140,8 @@ for (const model of models) {
         result.trainImagesPerSecond.toFixed(1),
         model === REFERENCE.model ? trainRatio.toFixed(2) : "",
         trainGflops.toFixed(1),
+        trainBf16?.toFixed(1) ?? (typeof bf16 === "string" ? bf16 : ""),
+        model === REFERENCE.model && trainBf16 ? (trainBf16 / REFERENCE.trainImagesPerSecond).toFixed(2) : "",
         result.inferImagesPerSecond.toFixed(1),
         model === REFERENCE.model ? inferRatio.toFixed(2) : "",
         result.inferBf16ImagesPerSecond?.toFixed(1) ?? "",

@@ -48,6 +48,11 @@ export interface OnednnAddon {
   batchNormStats(heap: Uint8Array, x: number, mean: number, variance: number, p: [number, number, number]): void;
   /** Whether new convolution primitives are timed against each other (the default) or oneDNN's first choice runs. */
   setAutotune(on: boolean): void;
+  /** New convolution primitives run the candidate whose implementation name contains `name` where there is one. */
+  preferImplementation(name: string): void;
+  multiply(heap: Uint8Array, a: number, b: number, out: number, p: [outer: number, middle: number, inner: number]): void;
+  swish(heap: Uint8Array, x: number, y: number, size: number): void;
+  swishBackward(heap: Uint8Array, dy: number, x: number, dx: number, size: number): void;
   relu(heap: Uint8Array, x: number, y: number, size: number): void;
   reluBackward(heap: Uint8Array, dy: number, y: number, dx: number, size: number): void;
   matMul(heap: Uint8Array, a: number, b: number, c: number, p: number[]): void;

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BATCH_NORM_GRAD, BATCH_NORM_STATS } from "../batch-norm-kernel-names";
 import { RELU_GRAD } from "../relu-gradient";
+import { SWISH, SWISH_GRAD } from "../swish";
 import { selectBackend } from "../select-backend";
 import { readFileSync } from "node:fs";
 import { expectClose, expectNoLeaks, relativeError, runKernelOn, seededValues } from "../test-support";
@@ -132,6 +133,44 @@ describe("oneDNN convolution kernels match cpu", () => {
       { strides: 1, pad: "same", dataFormat: "NHWC", dilations: 1, activation: "relu" },
     );
   });
+});
+
+describe("convolutions as im2col + GEMM (the candidate for small maps) match cpu", () => {
+  // Forced, so every direction runs it whatever the timing says; batches one larger than above (fresh primitives).
+  beforeAll(() => loadOnednnAddon().addon!.preferImplementation("im2col"));
+  afterAll(() => loadOnednnAddon().addon!.preferImplementation(""));
+  const small = CONV_CASES.filter((c) => {
+    const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations ?? 1, c.pad);
+    return info.outHeight * info.outWidth <= 64;
+  }).map((c) => ({ ...c, x: [c.x[0] + 1, c.x[1], c.x[2], c.x[3]] as ConvCase["x"] }));
+  it("covers the small-map cases", () => expect(small.length).toBeGreaterThanOrEqual(6));
+  for (const c of small) {
+    const dilations = c.dilations ?? 1;
+    const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, dilations, c.pad).outShape;
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dilations };
+    it(`Conv2D, FusedConv2D with bias and relu, and both gradients ${label(c)}`, () => {
+      compareOnBackends("Conv2D", { x: named(c.x, 51), filter: named(c.filter, 52) }, attrs);
+      const bias = named([c.filter[3]], 53);
+      compareOnBackends("FusedConv2D", { x: named(c.x, 54), filter: named(c.filter, 55), bias }, {
+        ...attrs,
+        activation: "relu",
+      });
+      if (dilations === 1) {
+        compareOnBackends("Conv2DBackpropInput", { dy: named(outShape, 56), filter: named(c.filter, 57) }, {
+          ...attrs,
+          inputShape: c.x,
+        });
+        compareOnBackends("Conv2DBackpropFilter", { x: named(c.x, 58), dy: named(outShape, 59) }, {
+          ...attrs,
+          filterShape: c.filter,
+        });
+      }
+      const impls = loadOnednnAddon().addon!.implementations();
+      for (const kind of ["convolution forward", "convolution backward data", "convolution backward weights"]) {
+        expect(impls[kind].join(), kind).toMatch(/im2col/);
+      }
+    });
+  }
 });
 
 describe("bf16 convolutions", () => {
@@ -330,15 +369,46 @@ describe("oneDNN batch norm and matmul kernels match cpu", () => {
   }
 });
 
-describe("oneDNN ReLU kernels match cpu", () => {
-  // Sizes below and above the threading threshold (65,536 elements), odd ones so no lane is left out.
-  for (const shape of [[3, 5, 7], [64, 48, 48, 20], [1, 257]]) {
+describe("oneDNN batch-norm statistics, one pass", () => {
+  it("keep a small variance under a large mean (no cancellation)", () => {
+    const shape = [4, 6, 6, 16];
+    const x = named(shape, 39);
+    const offset = { shape, values: x.values.map((v) => 100 + 0.01 * v) }; // variance ~3e-5 under a mean of 100
+    for (const output of [0, 1]) {
+      const expected = runKernelOnOutput("cpu", BATCH_NORM_STATS, { x: offset }, {}, output);
+      expectClose(runKernelOnOutput("wasm", BATCH_NORM_STATS, { x: offset }, {}, output), expected, 1e-3);
+    }
+  });
+});
+
+describe("oneDNN element-wise activations match cpu", () => {
+  // Sizes below and above the threading thresholds (16,384 and 65,536 elements), odd ones so no lane is left out.
+  for (const shape of [[3, 5, 7], [64, 48, 48, 20], [1, 257], [7, 48, 49]]) {
     it(`Relu and ${RELU_GRAD} [${shape}]`, () => {
       const x = named(shape, 41);
       compareOnBackends("Relu", { x }, {});
       const y = runKernelOn("cpu", "Relu", { x }, {});
       compareOnBackends(RELU_GRAD, { dy: named(shape, 42), y }, {});
     });
+    it(`${SWISH} and ${SWISH_GRAD} [${shape}]`, () => {
+      const x = { shape, values: named(shape, 43).values.map((v) => 8 * v) };
+      compareOnBackends(SWISH, { x }, {});
+      compareOnBackends(SWISH_GRAD, { dy: named(shape, 44), x }, {});
+    });
+  }
+});
+
+describe("oneDNN multiply matches cpu", () => {
+  const cases: Array<[number[], number[], string]> = [
+    [[64, 12, 12, 48], [64, 12, 12, 48], "same shapes"],
+    [[64, 12, 12, 48], [64, 1, 1, 48], "squeeze-and-excite's broadcast"],
+    [[1, 1, 1, 48], [8, 6, 6, 48], "the smaller one first"],
+    [[5, 300], [1], "a scalar"],
+    [[3, 4], [3, 1], "a column"],
+    [[2, 1], [1, 2], "an outer product (falls back to wasm)"],
+  ];
+  for (const [a, b, what] of cases) {
+    it(`[${a}] x [${b}]: ${what}`, () => compareOnBackends("Multiply", { a: named(a, 45), b: named(b, 46) }, {}));
   }
 });
 

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { BATCH_NORM_GRAD, BATCH_NORM_STATS } from "../batch-norm-kernel-names";
 import { RELU_GRAD } from "../relu-gradient";
+import { SWISH, SWISH_GRAD } from "../swish";
 import type { OnednnAddon } from "./load-onednn-addon";
 
 type TensorInfo = tf.TensorInfo;
@@ -441,23 +442,61 @@ const batchMatMul: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
   return out;
 };
 
-const relu: NativeKernelFunc = (call, { inputs, backend }) => {
-  const { x } = inputs;
-  if (x == null || !allFloat(x)) return null;
-  const y = backend.makeOutput(x.shape, "float32");
+/**
+ * How `b` broadcasts against the larger `a` as [outer, middle, inner]: b equals a on the leading and trailing axes and
+ * is 1 on those between (same shapes, a scalar, squeeze-and-excite's [N, H, W, C] x [N, 1, 1, C]); null otherwise.
+ */
+export function broadcastPattern(a: number[], b: number[]): [number, number, number] | null {
+  if (b.length > a.length) return null;
+  const padded = [...Array<number>(a.length - b.length).fill(1), ...b];
+  let i = 0;
+  while (i < a.length && padded[i] === a[i]) i++;
+  let j = a.length;
+  while (j > i && padded[j - 1] === a[j - 1]) j--;
+  if (padded.slice(i, j).some((d) => d !== 1)) return null;
+  const product = (dims: number[]) => dims.reduce((x, y) => x * y, 1);
+  return [product(a.slice(0, i)), product(a.slice(i, j)), product(a.slice(j))];
+}
+
+const multiply: NativeKernelFunc = (call, { inputs, backend }) => {
+  let { a, b } = inputs;
+  if (a == null || b == null || !allFloat(a, b)) return null;
+  if (tf.util.sizeFromShape(b.shape) > tf.util.sizeFromShape(a.shape)) [a, b] = [b, a];
+  const pattern = broadcastPattern(a.shape, b.shape);
+  if (pattern == null) return null;
+  const out = backend.makeOutput(a.shape, "float32");
   const c = call();
-  c.addon.relu(c.heap, c.offset(x), c.offset(y), tf.util.sizeFromShape(x.shape));
-  return y;
+  c.addon.multiply(c.heap, c.offset(a), c.offset(b), c.offset(out), pattern);
+  return out;
 };
 
-const reluGrad: NativeKernelFunc = (call, { inputs, backend }) => {
-  const { dy, y } = inputs;
-  if (dy == null || y == null || !allFloat(dy, y) || !tf.util.arraysEqual(dy.shape, y.shape)) return null;
-  const dx = backend.makeOutput(y.shape, "float32");
-  const c = call();
-  c.addon.reluBackward(c.heap, c.offset(dy), c.offset(y), c.offset(dx), tf.util.sizeFromShape(y.shape));
-  return dx;
-};
+/** An element-wise activation: one input, an output of its shape. */
+function elementwise(run: (c: NativeCall, x: number, y: number, size: number) => void): NativeKernelFunc {
+  return (call, { inputs, backend }) => {
+    const { x } = inputs;
+    if (x == null || !allFloat(x)) return null;
+    const y = backend.makeOutput(x.shape, "float32");
+    const c = call();
+    run(c, c.offset(x), c.offset(y), tf.util.sizeFromShape(x.shape));
+    return y;
+  };
+}
+
+/** An element-wise gradient: dy and the tensor it depends on (`saved`), an output of their shape. */
+function elementwiseGrad(
+  saved: string,
+  run: (c: NativeCall, dy: number, saved: number, dx: number, size: number) => void,
+): NativeKernelFunc {
+  return (call, { inputs, backend }) => {
+    const { dy } = inputs;
+    const other = inputs[saved];
+    if (dy == null || other == null || !allFloat(dy, other) || !tf.util.arraysEqual(dy.shape, other.shape)) return null;
+    const dx = backend.makeOutput(other.shape, "float32");
+    const c = call();
+    run(c, c.offset(dy), c.offset(other), c.offset(dx), tf.util.sizeFromShape(other.shape));
+    return dx;
+  };
+}
 
 /** Inputs w, g, m, v; attrs beta1, beta2, stepSize, epsilon, keep; outputs [w, m, v] after one AdamW step. */
 export const ADAMW_UPDATE = "FaceloopAdamWUpdate";
@@ -500,7 +539,10 @@ const KERNELS: Record<string, NativeKernelFunc> = {
   [BATCH_NORM_STATS]: batchNormStats,
   [BATCH_NORM_GRAD]: batchNormGrad,
   BatchMatMul: batchMatMul,
-  Relu: relu,
-  [RELU_GRAD]: reluGrad,
+  Multiply: multiply,
+  Relu: elementwise((c, x, y, size) => c.addon.relu(c.heap, x, y, size)),
+  [RELU_GRAD]: elementwiseGrad("y", (c, dy, y, dx, size) => c.addon.reluBackward(c.heap, dy, y, dx, size)),
+  [SWISH]: elementwise((c, x, y, size) => c.addon.swish(c.heap, x, y, size)),
+  [SWISH_GRAD]: elementwiseGrad("x", (c, dy, x, dx, size) => c.addon.swishBackward(c.heap, dy, x, dx, size)),
   [ADAMW_UPDATE]: adamWUpdate,
 };

@@ -170,13 +170,90 @@ struct Bf16Input {
   }
 };
 
+// The whole batch's convolution as one matrix product through im2col: TF.js's filter [KH, KW, C, O] already is the
+// [K, O] matrix (K = KH * KW * C) and an NHWC patch is KH * KW runs of C floats. On the small maps at the end of FER
+// nets (2x2 to 8x8) oneDNN's direct kernels reach a fraction of its GEMM's speed: one more candidate for `fastest`.
+const char* const GEMM_IMPL = "im2col+sgemm:faceloop";
+struct GemmConv {
+  ConvShape s;
+  int64_t M, K;
+  std::vector<float> cols;  // [M, K]: a row per output pixel
+  explicit GemmConv(const ConvShape& shape)
+      : s(shape), M(shape.N * shape.OH * shape.OW), K(shape.KH * shape.KW * shape.C), cols(M * K) {}
+  static bool applies(const ConvShape& s) { return s.G == 1 && s.act <= 1 && s.OH * s.OW <= 64; }
+
+  void im2col(const float* x) {
+#pragma omp parallel for schedule(static)
+    for (int64_t m = 0; m < M; m++) {
+      const int64_t n = m / (s.OH * s.OW), oh = m / s.OW % s.OH, ow = m % s.OW;
+      for (int64_t kh = 0; kh < s.KH; kh++) {
+        const int64_t ih = oh * s.SH - s.PT + kh * s.DH;
+        for (int64_t kw = 0; kw < s.KW; kw++) {
+          const int64_t iw = ow * s.SW - s.PL + kw * s.DW;
+          float* out = cols.data() + m * K + (kh * s.KW + kw) * s.C;
+          if (ih < 0 || ih >= s.H || iw < 0 || iw >= s.W) std::fill(out, out + s.C, 0.f);
+          else std::copy_n(x + ((n * s.H + ih) * s.W + iw) * s.C, s.C, out);
+        }
+      }
+    }
+  }
+  static void gemm(char ta, char tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+                   int64_t ldb, float* c, int64_t ldc) {
+    if (dnnl_sgemm(ta, tb, m, n, k, 1.f, a, lda, b, ldb, 0.f, c, ldc) != dnnl_success)
+      throw std::runtime_error("dnnl_sgemm failed");
+  }
+  void forward(const float* x, const float* w, const float* bias, float* y) {
+    im2col(x);
+    gemm('N', 'N', M, s.O, K, cols.data(), K, w, s.O, y, s.O);
+    if (bias == nullptr && s.act == 0) return;
+#pragma omp parallel for schedule(static)
+    for (int64_t m = 0; m < M; m++) {
+      float* row = y + m * s.O;
+      for (int64_t o = 0; o < s.O; o++) {
+        float v = row[o] + (bias != nullptr ? bias[o] : 0.f);
+        row[o] = s.act == 1 && v < 0.f ? 0.f : v;
+      }
+    }
+  }
+  void backwardData(const float* dy, const float* w, float* dx) {
+    gemm('N', 'T', M, K, s.O, dy, s.O, w, s.O, cols.data(), K);  // dcols = dy W^T
+    const int64_t pixels = s.OH * s.OW, image = s.H * s.W * s.C;
+#pragma omp parallel for schedule(static)
+    for (int64_t n = 0; n < s.N; n++) {  // col2im, an image per thread: patches overlap only within an image
+      float* out = dx + n * image;
+      std::fill(out, out + image, 0.f);
+      for (int64_t m = n * pixels; m < (n + 1) * pixels; m++) {
+        const int64_t oh = m / s.OW % s.OH, ow = m % s.OW;
+        for (int64_t kh = 0; kh < s.KH; kh++) {
+          const int64_t ih = oh * s.SH - s.PT + kh * s.DH;
+          if (ih < 0 || ih >= s.H) continue;
+          for (int64_t kw = 0; kw < s.KW; kw++) {
+            const int64_t iw = ow * s.SW - s.PL + kw * s.DW;
+            if (iw < 0 || iw >= s.W) continue;
+            const float* in = cols.data() + m * K + (kh * s.KW + kw) * s.C;
+            float* target = out + (ih * s.W + iw) * s.C;
+#pragma omp simd
+            for (int64_t c = 0; c < s.C; c++) target[c] += in[c];
+          }
+        }
+      }
+    }
+  }
+  void backwardWeights(const float* x, const float* dy, float* dw) {
+    im2col(x);
+    gemm('T', 'N', K, s.O, M, cols.data(), K, dy, s.O, dw, s.O);  // dW = cols^T dy
+  }
+};
+
 struct ConvForward {
   convolution_forward prim;
   WeightsLayout weights;
   memory::desc src, dst, bias;
   Bf16Input bf16Src;
   std::string impl;
+  std::unique_ptr<GemmConv> gemm;  // instead of prim
   void run(stream& strm, float* x, float* w, float* b, float* y) {
+    if (gemm) return gemm->forward(x, w, b, y);
     auto& eng = cpuEngine();
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, bf16Src.use(strm, memory(src, eng, x))},
                                          {DNNL_ARG_WEIGHTS, weights.read(strm, w)},
@@ -191,7 +268,9 @@ struct ConvBackwardData {
   memory::desc diffSrc, diffDst;
   Bf16Input bf16DiffDst;
   std::string impl;
+  std::unique_ptr<GemmConv> gemm;  // instead of prim
   void run(stream& strm, float* dy, float* w, float* dx) {
+    if (gemm) return gemm->backwardData(dy, w, dx);
     auto& eng = cpuEngine();
     prim.execute(strm, {{DNNL_ARG_DIFF_DST, bf16DiffDst.use(strm, memory(diffDst, eng, dy))},
                         {DNNL_ARG_WEIGHTS, weights.read(strm, w)},
@@ -204,7 +283,9 @@ struct ConvBackwardWeights {
   memory::desc src, diffDst;
   Bf16Input bf16Src, bf16DiffDst;
   std::string impl;
+  std::unique_ptr<GemmConv> gemm;  // instead of prim
   void run(stream& strm, float* x, float* dy, float* dw) {
+    if (gemm) return gemm->backwardWeights(x, dy, dw);
     auto& eng = cpuEngine();
     prim.execute(strm, {{DNNL_ARG_SRC, bf16Src.use(strm, memory(src, eng, x))},
                         {DNNL_ARG_DIFF_DST, bf16DiffDst.use(strm, memory(diffDst, eng, dy))},
@@ -270,6 +351,7 @@ std::vector<PD> candidatesOf(std::vector<PD> bf16, std::vector<PD> f32) {
 }
 
 bool autotune = true;
+std::string preferred;  // tests: run this implementation wherever it is a candidate
 
 // The fastest candidate on this machine, by the best of three timed runs (after one warm-up) on scratch tensors of the
 // shape: oneDNN's first choice is often not it for FER's small images (a 2x2 or 4x4 map at the end of a ResNet), and
@@ -279,6 +361,9 @@ std::unique_ptr<Entry> fastest(std::vector<std::unique_ptr<Entry>> candidates, R
   if (candidates.empty()) throw std::runtime_error("oneDNN has no implementation for this convolution");
   size_t bestIndex = 0;
   double best = INFINITY;
+  for (size_t i = 0; !preferred.empty() && i < candidates.size(); i++) {
+    if (candidates[i]->impl.find(preferred) != std::string::npos) return std::move(candidates[i]);
+  }
   for (size_t i = 0; autotune && candidates.size() > 1 && i < candidates.size(); i++) {
     double fastestRun = INFINITY;
     for (int r = 0; r < 4; r++) {
@@ -342,6 +427,11 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
       if (isBf16(pd.src_desc())) entry->bf16Src.init(s.src(), pd.src_desc());
       candidates.push_back(std::move(entry));
     }
+    if (GemmConv::applies(s)) {
+      candidates.push_back(std::make_unique<ConvForward>());
+      candidates.back()->impl = GEMM_IMPL;
+      candidates.back()->gemm = std::make_unique<GemmConv>(s);
+    }
     Scratch t(srcSize(s), weightsSize(s), dstSize(s), s.O);
     auto chosen = fastest(std::move(candidates), [&](ConvForward& c) {
       c.run(cpuStream(), t.a.data(), t.b.data(), hasBias ? t.d.data() : nullptr, t.c.data());
@@ -386,6 +476,11 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
       entry->weights.init(s.userWeights(), pd.weights_desc(), false);
       if (isBf16(pd.diff_dst_desc())) entry->bf16DiffDst.init(s.dst(), pd.diff_dst_desc());
       candidates.push_back(std::move(entry));
+    }
+    if (GemmConv::applies(s)) {
+      candidates.push_back(std::make_unique<ConvBackwardData>());
+      candidates.back()->impl = GEMM_IMPL;
+      candidates.back()->gemm = std::make_unique<GemmConv>(s);
     }
     Scratch t(dstSize(s), weightsSize(s), srcSize(s));
     auto chosen = fastest(std::move(candidates), [&](ConvBackwardData& c) {
@@ -432,6 +527,11 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
       if (isBf16(pd.src_desc())) entry->bf16Src.init(s.src(), pd.src_desc());
       if (isBf16(pd.diff_dst_desc())) entry->bf16DiffDst.init(s.dst(), pd.diff_dst_desc());
       candidates.push_back(std::move(entry));
+    }
+    if (GemmConv::applies(s)) {
+      candidates.push_back(std::make_unique<ConvBackwardWeights>());
+      candidates.back()->impl = GEMM_IMPL;
+      candidates.back()->gemm = std::make_unique<GemmConv>(s);
     }
     Scratch t(srcSize(s), dstSize(s), weightsSize(s));
     auto chosen = fastest(std::move(candidates), [&](ConvBackwardWeights& c) {
@@ -544,29 +644,31 @@ Napi::Value PoolBackward(const Napi::CallbackInfo& info) {
 // batch norm picked SSE4.1/AVX2 code for channel counts that are not a multiple of 16 (20, 40 in the compact net) and
 // threads only over the batch; these loops are memory-bound either way and one pass each.
 
-// Per-channel sums over rows of f(row, c), each thread over a block of rows: float over short runs, double across.
+// Per-channel sums over rows: f(row, acc) adds a row's terms into acc, `sums` blocks of C (several sums in one pass
+// over the data). Each thread sums a block of rows, in float over runs of 64 rows and in double across them.
 template <typename F>
-void channelSums(int64_t rows, int64_t C, std::vector<double>& out, F f) {
+void channelSums(int64_t rows, int64_t C, int sums, std::vector<double>& out, F f) {
   const int threads = omp_get_max_threads();
-  std::vector<double> partial(static_cast<size_t>(threads) * C, 0.0);
+  const int64_t width = sums * C;
+  std::vector<double> partial(static_cast<size_t>(threads) * width, 0.0);
 #pragma omp parallel num_threads(threads)
   {
-    std::vector<float> local(C, 0.f);
-    double* acc = partial.data() + static_cast<size_t>(omp_get_thread_num()) * C;
+    std::vector<float> local(width, 0.f);
+    double* acc = partial.data() + static_cast<size_t>(omp_get_thread_num()) * width;
     int64_t sinceFlush = 0;
 #pragma omp for schedule(static)
     for (int64_t r = 0; r < rows; r++) {
       f(r, local.data());
       if (++sinceFlush == 64) {
-        for (int64_t c = 0; c < C; c++) acc[c] += local[c], local[c] = 0.f;
+        for (int64_t i = 0; i < width; i++) acc[i] += local[i], local[i] = 0.f;
         sinceFlush = 0;
       }
     }
-    for (int64_t c = 0; c < C; c++) acc[c] += local[c];
+    for (int64_t i = 0; i < width; i++) acc[i] += local[i];
   }
-  out.assign(C, 0.0);
+  out.assign(width, 0.0);
   for (int t = 0; t < threads; t++)
-    for (int64_t c = 0; c < C; c++) out[c] += partial[static_cast<size_t>(t) * C + c];
+    for (int64_t i = 0; i < width; i++) out[i] += partial[static_cast<size_t>(t) * width + i];
 }
 
 // y = x * factor[c] + shift[c] over every row.
@@ -607,18 +709,18 @@ Napi::Value BatchNormBackwardFn(const Napi::CallbackInfo& info) {
   const float *dy = at(base, info[1]), *x = at(base, info[2]), *mean = at(base, info[3]),
               *variance = at(base, info[4]), *gamma = at(base, info[5]);
   float *dx = at(base, info[6]), *dGamma = at(base, info[7]), *dBeta = at(base, info[8]);
-  std::vector<double> sumDy, sumDyCentered;
-  channelSums(rows, C, sumDy, [&](int64_t r, float* acc) {
-    const float* g = dy + r * C;
-#pragma omp simd
-    for (int64_t c = 0; c < C; c++) acc[c] += g[c];
-  });
-  channelSums(rows, C, sumDyCentered, [&](int64_t r, float* acc) {
+  std::vector<double> sums;  // [sum of dy | sum of dy * (x - mean)], one pass
+  channelSums(rows, C, 2, sums, [&](int64_t r, float* acc) {
     const float* g = dy + r * C;
     const float* in = x + r * C;
 #pragma omp simd
-    for (int64_t c = 0; c < C; c++) acc[c] += g[c] * (in[c] - mean[c]);
+    for (int64_t c = 0; c < C; c++) {
+      acc[c] += g[c];
+      acc[C + c] += g[c] * (in[c] - mean[c]);
+    }
   });
+  const double* sumDy = sums.data();
+  const double* sumDyCentered = sums.data() + C;
   std::vector<float> a(C), b(C), d(C);
   for (int64_t c = 0; c < C; c++) {
     const double rstd = 1.0 / std::sqrt(static_cast<double>(variance[c]) + epsilon);
@@ -640,8 +742,9 @@ Napi::Value BatchNormBackwardFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// batchNormStats(heap, x, mean, variance, [rows, C]): per-channel mean and biased variance, two passes (no
-// cancellation).
+// batchNormStats(heap, x, mean, variance, [rows, C]): per-channel mean and biased variance in one pass, summing x - k
+// and (x - k)^2 with k the first row's value: the shift keeps E[d^2] - E[d]^2 free of the cancellation the plain
+// formula has when the mean is large against the spread.
 Napi::Value BatchNormStats(const Napi::CallbackInfo& info) {
   uint8_t* base = heapBase(info[0]);
   const float* x = at(base, info[1]);
@@ -649,23 +752,22 @@ Napi::Value BatchNormStats(const Napi::CallbackInfo& info) {
   float* variance = at(base, info[3]);
   auto p = intArray(info[4]);
   const int64_t rows = p[0], C = p[1];
-  std::vector<double> sums, squares;
-  channelSums(rows, C, sums, [&](int64_t r, float* acc) {
-    const float* in = x + r * C;
-#pragma omp simd
-    for (int64_t c = 0; c < C; c++) acc[c] += in[c];
-  });
-  std::vector<float> m(C);
-  for (int64_t c = 0; c < C; c++) m[c] = static_cast<float>(sums[c] / rows), mean[c] = m[c];
-  channelSums(rows, C, squares, [&](int64_t r, float* acc) {
+  std::vector<float> k(x, x + C);
+  std::vector<double> sums;  // [sum of d | sum of d^2], d = x - k
+  channelSums(rows, C, 2, sums, [&](int64_t r, float* acc) {
     const float* in = x + r * C;
 #pragma omp simd
     for (int64_t c = 0; c < C; c++) {
-      const float d = in[c] - m[c];
-      acc[c] += d * d;
+      const float d = in[c] - k[c];
+      acc[c] += d;
+      acc[C + c] += d * d;
     }
   });
-  for (int64_t c = 0; c < C; c++) variance[c] = static_cast<float>(squares[c] / rows);
+  for (int64_t c = 0; c < C; c++) {
+    const double m = sums[c] / rows;
+    mean[c] = static_cast<float>(k[c] + m);
+    variance[c] = static_cast<float>(std::max(0.0, sums[C + c] / rows - m * m));
+  }
   return info.Env().Undefined();
 }
 
@@ -720,6 +822,81 @@ Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// multiply(heap, a, b, out, [outer, middle, inner]): out[o, m, i] = a[o, m, i] * b[o, i], b broadcast over the middle
+// axes: same shapes (middle 1), a scalar (outer and inner 1), or squeeze-and-excite's [N, H, W, C] x [N, 1, 1, C].
+Napi::Value Multiply(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  const float* __restrict a = at(base, info[1]);
+  const float* __restrict b = at(base, info[2]);
+  float* __restrict out = at(base, info[3]);
+  auto p = intArray(info[4]);
+  const int64_t outer = p[0], middle = p[1], inner = p[2], size = outer * middle * inner;
+  if (middle == 1) {
+#pragma omp parallel for simd schedule(static) if (size > 65536)
+    for (int64_t i = 0; i < size; i++) out[i] = a[i] * b[i];
+  } else if (outer * inner == 1) {
+    const float scale = b[0];
+#pragma omp parallel for simd schedule(static) if (size > 65536)
+    for (int64_t i = 0; i < size; i++) out[i] = a[i] * scale;
+  } else {
+#pragma omp parallel for collapse(2) schedule(static) if (size > 65536)
+    for (int64_t o = 0; o < outer; o++) {
+      for (int64_t m = 0; m < middle; m++) {
+        const int64_t row = (o * middle + m) * inner;
+        const float* scale = b + o * inner;
+#pragma omp simd
+        for (int64_t i = 0; i < inner; i++) out[row + i] = a[row + i] * scale[i];
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// Swish, x * sigmoid(x), and its gradient as oneDNN's element-wise primitives (vectorised exp), one per tensor size.
+struct Eltwise {
+  eltwise_forward forward;
+  eltwise_backward backward;
+  memory::desc md;
+};
+std::unordered_map<int64_t, std::unique_ptr<Eltwise>> swishes;
+
+Eltwise& swishOf(int64_t size) {
+  auto found = swishes.find(size);
+  if (found != swishes.end()) return *found->second;
+  memory::desc md({size}, dt::f32, memory::format_tag::a);
+  eltwise_forward::primitive_desc forward(
+      eltwise_forward::desc(prop_kind::forward_training, algorithm::eltwise_swish, md, 1.f, 0.f), cpuEngine());
+  eltwise_backward::primitive_desc backward(eltwise_backward::desc(algorithm::eltwise_swish, md, md, 1.f, 0.f),
+                                            cpuEngine(), forward);
+  recordImpl("swish forward", forward.impl_info_str());
+  recordImpl("swish backward", backward.impl_info_str());
+  auto entry = std::make_unique<Eltwise>(Eltwise{eltwise_forward(forward), eltwise_backward(backward), md});
+  return *swishes.emplace(size, std::move(entry)).first->second;
+}
+
+// swish(heap, x, y, size)
+Napi::Value Swish(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  Eltwise& e = swishOf(info[3].As<Napi::Number>().Int64Value());
+  auto& eng = cpuEngine();
+  e.forward.execute(cpuStream(), {{DNNL_ARG_SRC, memory(e.md, eng, at(base, info[1]))},
+                                  {DNNL_ARG_DST, memory(e.md, eng, at(base, info[2]))}});
+  cpuStream().wait();
+  return info.Env().Undefined();
+}
+
+// swishBackward(heap, dy, x, dx, size)
+Napi::Value SwishBackward(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  Eltwise& e = swishOf(info[4].As<Napi::Number>().Int64Value());
+  auto& eng = cpuEngine();
+  e.backward.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, memory(e.md, eng, at(base, info[1]))},
+                                   {DNNL_ARG_SRC, memory(e.md, eng, at(base, info[2]))},
+                                   {DNNL_ARG_DIFF_SRC, memory(e.md, eng, at(base, info[3]))}});
+  cpuStream().wait();
+  return info.Env().Undefined();
+}
+
 // --------------------------------------------------------------------------------------------------------- AdamW
 // adamWUpdate(heap, w, g, m, v, newW, newM, newV, size, [beta1, beta2, stepSize, epsilon, keep]): the optimizer's
 // dozen element-wise kernels per variable as one pass, the same float arithmetic as lib/training/adamw.ts.
@@ -763,7 +940,8 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   out.Set("version", version.str());
   out.Set("threads", omp_get_max_threads());
   out.Set("isa", static_cast<int>(get_effective_cpu_isa()));
-  size_t cached = convForwards.size() + convBackwardDatas.size() + convBackwardWeightss.size() + pools.size();
+  size_t cached =
+      convForwards.size() + convBackwardDatas.size() + convBackwardWeightss.size() + pools.size() + swishes.size();
   out.Set("cachedPrimitives", static_cast<double>(cached));
   return out;
 }
@@ -778,6 +956,13 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 // choice runs (bf16 on AMX first where asked for). Already built primitives keep their choice.
 Napi::Value SetAutotune(const Napi::CallbackInfo& info) {
   autotune = info[0].ToBoolean();
+  return info.Env().Undefined();
+}
+
+// preferImplementation(name): new convolution primitives run the candidate whose implementation name contains `name`
+// wherever there is one (tests reach every candidate this way); "" goes back to choosing.
+Napi::Value PreferImplementation(const Napi::CallbackInfo& info) {
+  preferred = info[0].As<Napi::String>().Utf8Value();
   return info.Env().Undefined();
 }
 
@@ -805,6 +990,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormStats", Napi::Function::New<Guarded<BatchNormStats>>(env));
   exports.Set("matMul", Napi::Function::New<Guarded<MatMul>>(env));
   exports.Set("setAutotune", Napi::Function::New<Guarded<SetAutotune>>(env));
+  exports.Set("preferImplementation", Napi::Function::New<Guarded<PreferImplementation>>(env));
+  exports.Set("multiply", Napi::Function::New<Guarded<Multiply>>(env));
+  exports.Set("swish", Napi::Function::New<Guarded<Swish>>(env));
+  exports.Set("swishBackward", Napi::Function::New<Guarded<SwishBackward>>(env));
   exports.Set("relu", Napi::Function::New<Guarded<Relu>>(env));
   exports.Set("reluBackward", Napi::Function::New<Guarded<ReluBackward>>(env));
   exports.Set("adamWUpdate", Napi::Function::New<Guarded<AdamWUpdate>>(env));
