@@ -43,6 +43,7 @@ export function StartRunForm({ models, labelPolicies, snapshots }: Props) {
       preset: text("preset"),
       ...(data === "live" ? { labelPolicy: text("labelPolicy") } : { snapshotId: Number(data) }),
       seed: number("seed") ?? 1,
+      precision: text("precision") || "f32",
       ...(length === "epochs" ? { epochs: number("length") } : { timeBudgetMinutes: number("length") }),
       ...(number("maxTrainImages") !== undefined ? { maxTrainImages: number("maxTrainImages") } : {}),
       ...(hyperparameters ? { hyperparameters } : {}),
@@ -124,6 +125,18 @@ export function StartRunForm({ models, labelPolicies, snapshots }: Props) {
         <label className="flex flex-col">
           Seed
           <input name="seed" type="number" defaultValue="1" className={`${field} w-16`} />
+        </label>
+        <label className="flex flex-col">
+          Convolutions
+          <select
+            name="precision"
+            className={field}
+            defaultValue="f32"
+            title="bf16: mixed precision on CPUs with AMX (the trainer's oneDNN kernels), f32 elsewhere"
+          >
+            <option value="f32">f32</option>
+            <option value="bf16">bf16 mixed precision</option>
+          </select>
         </label>
       </div>
       <label className="flex items-center gap-2">

@@ -353,31 +353,27 @@ std::vector<PD> candidatesOf(std::vector<PD> bf16, std::vector<PD> f32) {
 bool autotune = true;
 std::string preferred;  // tests: run this implementation wherever it is a candidate
 
-// The fastest candidate on this machine, by the best of three timed runs (after one warm-up) on scratch tensors of the
-// shape: oneDNN's first choice is often not it for FER's small images (a 2x2 or 4x4 map at the end of a ResNet), and
-// bf16 on AMX wins on large maps but loses on small ones. Runs once per shape; the choice is kept with the primitive.
+// The fastest candidate on this machine: each runs once to warm up, then three rounds time them in turn (so a burst of
+// load from elsewhere weighs on all of them alike) and each keeps its best time. oneDNN's first choice is often not
+// the fastest for FER's small images (a 2x2 or 4x4 map at the end of a ResNet), and bf16 on AMX wins on large maps
+// but loses on small ones. Runs once per shape; the choice is kept with the primitive.
 template <typename Entry, typename Run>
 std::unique_ptr<Entry> fastest(std::vector<std::unique_ptr<Entry>> candidates, Run run) {
   if (candidates.empty()) throw std::runtime_error("oneDNN has no implementation for this convolution");
-  size_t bestIndex = 0;
-  double best = INFINITY;
-  for (size_t i = 0; !preferred.empty() && i < candidates.size(); i++) {
-    if (candidates[i]->impl.find(preferred) != std::string::npos) return std::move(candidates[i]);
+  for (auto& candidate : candidates) {
+    if (!preferred.empty() && candidate->impl.find(preferred) != std::string::npos) return std::move(candidate);
   }
-  for (size_t i = 0; autotune && candidates.size() > 1 && i < candidates.size(); i++) {
-    double fastestRun = INFINITY;
-    for (int r = 0; r < 4; r++) {
+  if (!autotune || candidates.size() == 1) return std::move(candidates[0]);
+  std::vector<double> best(candidates.size(), INFINITY);
+  for (int round = 0; round < 4; round++) {
+    for (size_t i = 0; i < candidates.size(); i++) {
       double start = omp_get_wtime();
       run(*candidates[i]);
       cpuStream().wait();
-      if (r > 0) fastestRun = std::min(fastestRun, omp_get_wtime() - start);
-    }
-    if (fastestRun < best) {
-      best = fastestRun;
-      bestIndex = i;
+      if (round > 0) best[i] = std::min(best[i], omp_get_wtime() - start);
     }
   }
-  return std::move(candidates[bestIndex]);
+  return std::move(candidates[std::min_element(best.begin(), best.end()) - best.begin()]);
 }
 
 // Zero-filled scratch tensors in TF.js's layouts, for timing candidates.
