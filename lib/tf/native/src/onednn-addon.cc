@@ -343,11 +343,24 @@ std::vector<PD> implementationsOf(Make make, bool amxOnly = false) {
   return out;
 }
 
-// bf16 candidates first: without tuning, the first candidate runs.
-template <typename PD>
-std::vector<PD> candidatesOf(std::vector<PD> bf16, std::vector<PD> f32) {
-  bf16.insert(bf16.end(), f32.begin(), f32.end());
-  return bf16;
+// A convolution's oneDNN candidates: its bf16 AMX implementations first when `withBf16` (without tuning the first
+// candidate runs), then its f32 ones; reference code only if there is nothing else.
+template <typename PD, typename F32, typename Bf16>
+std::vector<PD> candidatePds(F32 f32, Bf16 bf16, bool withBf16) {
+  auto pds = withBf16 ? implementationsOf<PD>(bf16, true) : std::vector<PD>{};
+  auto more = implementationsOf<PD>(f32);
+  pds.insert(pds.end(), more.begin(), more.end());
+  if (pds.empty()) pds.push_back(f32());
+  return pds;
+}
+
+// Adds faceloop's im2col + GEMM candidate (an entry with `gemm` set instead of a primitive) where it applies.
+template <typename Entry>
+void addGemmCandidate(std::vector<std::unique_ptr<Entry>>& candidates, const ConvShape& s) {
+  if (!GemmConv::applies(s)) return;
+  candidates.push_back(std::make_unique<Entry>());
+  candidates.back()->impl = GEMM_IMPL;
+  candidates.back()->gemm = std::make_unique<GemmConv>(s);
 }
 
 bool autotune = true;
@@ -408,12 +421,8 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
     // they live in this scope until every candidate is built.
     auto f32Desc = s.forwardDesc(kind, hasBias);
     auto bf16Desc = bf16ForwardDesc(s, kind, hasBias);
-    auto f32 = [&] { return PD(f32Desc, attr, cpuEngine()); };
-    auto pds = candidatesOf(
-        bf16 && s.G == 1 ? implementationsOf<PD>([&] { return PD(bf16Desc, attr, cpuEngine()); }, true)
-                         : std::vector<PD>{},
-        implementationsOf<PD>(f32));
-    if (pds.empty()) pds.push_back(f32());
+    auto pds = candidatePds<PD>([&] { return PD(f32Desc, attr, cpuEngine()); },
+                                [&] { return PD(bf16Desc, attr, cpuEngine()); }, bf16 && s.G == 1);
     std::vector<std::unique_ptr<ConvForward>> candidates;
     for (auto& pd : pds) {
       auto entry = std::make_unique<ConvForward>(ConvForward{convolution_forward(pd), {}, s.src(), s.dst(),
@@ -423,11 +432,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
       if (isBf16(pd.src_desc())) entry->bf16Src.init(s.src(), pd.src_desc());
       candidates.push_back(std::move(entry));
     }
-    if (GemmConv::applies(s)) {
-      candidates.push_back(std::make_unique<ConvForward>());
-      candidates.back()->impl = GEMM_IMPL;
-      candidates.back()->gemm = std::make_unique<GemmConv>(s);
-    }
+    addGemmCandidate(candidates, s);
     Scratch t(srcSize(s), weightsSize(s), dstSize(s), s.O);
     auto chosen = fastest(std::move(candidates), [&](ConvForward& c) {
       c.run(cpuStream(), t.a.data(), t.b.data(), hasBias ? t.d.data() : nullptr, t.c.data());
@@ -460,11 +465,8 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
     convolution_backward_data::desc bf16Desc(algorithm::convolution_direct, s.src(), anyBf16Weights(s),
                                              nhwcBf16(s.N, s.O, s.OH, s.OW), s.strides(), s.dilations(), s.padL(),
                                              s.padR());
-    auto f32 = [&] { return PD(f32Desc, cpuEngine(), hintF32); };
-    auto bf16Pd = [&] { return PD(bf16Desc, cpuEngine(), *hintBf16); };
-    auto pds = candidatesOf(hintBf16 ? implementationsOf<PD>(bf16Pd, true) : std::vector<PD>{},
-                            implementationsOf<PD>(f32));
-    if (pds.empty()) pds.push_back(f32());
+    auto pds = candidatePds<PD>([&] { return PD(f32Desc, cpuEngine(), hintF32); },
+                                [&] { return PD(bf16Desc, cpuEngine(), *hintBf16); }, hintBf16 != nullptr);
     std::vector<std::unique_ptr<ConvBackwardData>> candidates;
     for (auto& pd : pds) {
       auto entry = std::make_unique<ConvBackwardData>(
@@ -473,11 +475,7 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
       if (isBf16(pd.diff_dst_desc())) entry->bf16DiffDst.init(s.dst(), pd.diff_dst_desc());
       candidates.push_back(std::move(entry));
     }
-    if (GemmConv::applies(s)) {
-      candidates.push_back(std::make_unique<ConvBackwardData>());
-      candidates.back()->impl = GEMM_IMPL;
-      candidates.back()->gemm = std::make_unique<GemmConv>(s);
-    }
+    addGemmCandidate(candidates, s);
     Scratch t(dstSize(s), weightsSize(s), srcSize(s));
     auto chosen = fastest(std::move(candidates), [&](ConvBackwardData& c) {
       c.run(cpuStream(), t.a.data(), t.b.data(), t.c.data());
@@ -510,11 +508,8 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
         algorithm::convolution_direct, nhwcBf16(s.N, s.C, s.H, s.W),
         memory::desc({s.O, s.C, s.KH, s.KW}, dt::f32, memory::format_tag::any), nhwcBf16(s.N, s.O, s.OH, s.OW),
         s.strides(), s.dilations(), s.padL(), s.padR());
-    auto f32 = [&] { return PD(f32Desc, cpuEngine(), hintF32); };
-    auto bf16Pd = [&] { return PD(bf16Desc, cpuEngine(), *hintBf16); };
-    auto pds = candidatesOf(hintBf16 ? implementationsOf<PD>(bf16Pd, true) : std::vector<PD>{},
-                            implementationsOf<PD>(f32));
-    if (pds.empty()) pds.push_back(f32());
+    auto pds = candidatePds<PD>([&] { return PD(f32Desc, cpuEngine(), hintF32); },
+                                [&] { return PD(bf16Desc, cpuEngine(), *hintBf16); }, hintBf16 != nullptr);
     std::vector<std::unique_ptr<ConvBackwardWeights>> candidates;
     for (auto& pd : pds) {
       auto entry = std::make_unique<ConvBackwardWeights>(
@@ -524,11 +519,7 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
       if (isBf16(pd.diff_dst_desc())) entry->bf16DiffDst.init(s.dst(), pd.diff_dst_desc());
       candidates.push_back(std::move(entry));
     }
-    if (GemmConv::applies(s)) {
-      candidates.push_back(std::make_unique<ConvBackwardWeights>());
-      candidates.back()->impl = GEMM_IMPL;
-      candidates.back()->gemm = std::make_unique<GemmConv>(s);
-    }
+    addGemmCandidate(candidates, s);
     Scratch t(srcSize(s), dstSize(s), weightsSize(s));
     auto chosen = fastest(std::move(candidates), [&](ConvBackwardWeights& c) {
       c.run(cpuStream(), t.a.data(), t.b.data(), t.c.data());
