@@ -173,6 +173,28 @@ describe("convolutions as im2col + GEMM (the candidate for small maps) match cpu
   }
 });
 
+describe("depthwise weights gradients by faceloop's direct loop match cpu", () => {
+  beforeAll(() => loadOnednnAddon().addon!.preferImplementation("direct:faceloop"));
+  afterAll(() => loadOnednnAddon().addon!.preferImplementation(""));
+  const cases = DEPTHWISE_CASES.filter((c) => c.filter[3] === 1).map((c) => ({
+    ...c,
+    x: [c.x[0] + 1, c.x[1], c.x[2], c.x[3]] as ConvCase["x"],
+  }));
+  for (const c of cases) {
+    it(`DepthwiseConv2dNativeBackpropFilter ${label(c)}`, () => {
+      const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, undefined, true).outShape;
+      compareOnBackends(
+        "DepthwiseConv2dNativeBackpropFilter",
+        { x: named(c.x, 61), dy: named(outShape, 62) },
+        { strides: c.strides, pad: c.pad, dilations: 1, filterShape: c.filter },
+      );
+      expect(loadOnednnAddon().addon!.implementations()["depthwise convolution backward weights"].join()).toMatch(
+        /direct:faceloop/,
+      );
+    });
+  }
+});
+
 describe("bf16 convolutions", () => {
   // AMX (Intel Sapphire Rapids and later) is where bf16 pays; elsewhere the kernels must keep computing in f32.
   const amx = /\bamx_bf16\b/.test(readFileSync("/proc/cpuinfo", "utf8"));

@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -173,8 +174,8 @@ struct Bf16Input {
 // The whole batch's convolution as one matrix product through im2col: TF.js's filter [KH, KW, C, O] already is the
 // [K, O] matrix (K = KH * KW * C) and an NHWC patch is KH * KW runs of C floats. On the small maps at the end of FER
 // nets (2x2 to 8x8) oneDNN's direct kernels reach a fraction of its GEMM's speed: one more candidate for `fastest`.
-const char* const GEMM_IMPL = "im2col+sgemm:faceloop";
 struct GemmConv {
+  static constexpr const char* IMPL = "im2col+sgemm:faceloop";
   ConvShape s;
   int64_t M, K;
   std::vector<float> cols;  // [M, K]: a row per output pixel
@@ -245,15 +246,67 @@ struct GemmConv {
   }
 };
 
+// A depthwise convolution's weights gradient, dW[kh, kw, c] = sum over n, oh, ow of x[n, ih, iw, c] dy[n, oh, ow, c],
+// as a direct loop: channels are innermost in NHWC, so each step is a run of C multiply-adds the compiler vectorises.
+// Each thread sums its rows in float and flushes into double every few rows (the sums run over N * OH * OW terms).
+struct DepthwiseWeightsGrad {
+  static constexpr const char* IMPL = "direct:faceloop";
+  ConvShape s;
+  explicit DepthwiseWeightsGrad(const ConvShape& shape) : s(shape) {}
+  static bool applies(const ConvShape& s) { return s.G > 1 && s.G == s.C && s.O == s.C; }
+
+  void run(const float* x, const float* dy, float* dw) const {
+    const int threads = omp_get_max_threads();
+    const int64_t K = s.KH * s.KW * s.C;
+    std::vector<double> partial(static_cast<size_t>(threads) * K, 0.0);
+#pragma omp parallel num_threads(threads)
+    {
+      std::vector<float> local(K, 0.f);
+      double* acc = partial.data() + static_cast<size_t>(omp_get_thread_num()) * K;
+      int rows = 0;
+#pragma omp for collapse(2) schedule(static)
+      for (int64_t n = 0; n < s.N; n++) {
+        for (int64_t oh = 0; oh < s.OH; oh++) {
+          for (int64_t ow = 0; ow < s.OW; ow++) {
+            const float* g = dy + ((n * s.OH + oh) * s.OW + ow) * s.C;
+            for (int64_t kh = 0; kh < s.KH; kh++) {
+              const int64_t ih = oh * s.SH - s.PT + kh * s.DH;
+              if (ih < 0 || ih >= s.H) continue;
+              for (int64_t kw = 0; kw < s.KW; kw++) {
+                const int64_t iw = ow * s.SW - s.PL + kw * s.DW;
+                if (iw < 0 || iw >= s.W) continue;
+                const float* in = x + ((n * s.H + ih) * s.W + iw) * s.C;
+                float* a = local.data() + (kh * s.KW + kw) * s.C;
+#pragma omp simd
+                for (int64_t c = 0; c < s.C; c++) a[c] += in[c] * g[c];
+              }
+            }
+          }
+          if (++rows == 4) {
+            for (int64_t i = 0; i < K; i++) acc[i] += local[i], local[i] = 0.f;
+            rows = 0;
+          }
+        }
+      }
+      for (int64_t i = 0; i < K; i++) acc[i] += local[i];
+    }
+    for (int64_t i = 0; i < K; i++) {
+      double sum = 0;
+      for (int t = 0; t < threads; t++) sum += partial[static_cast<size_t>(t) * K + i];
+      dw[i] = static_cast<float>(sum);  // [KH, KW, C, 1]: TF.js's layout for a multiplier of 1
+    }
+  }
+};
+
 struct ConvForward {
   convolution_forward prim;
   WeightsLayout weights;
   memory::desc src, dst, bias;
   Bf16Input bf16Src;
   std::string impl;
-  std::unique_ptr<GemmConv> gemm;  // instead of prim
+  std::function<void(const float*, const float*, const float*, float*)> own;  // faceloop's code instead of prim
   void run(stream& strm, float* x, float* w, float* b, float* y) {
-    if (gemm) return gemm->forward(x, w, b, y);
+    if (own) return own(x, w, b, y);
     auto& eng = cpuEngine();
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, bf16Src.use(strm, memory(src, eng, x))},
                                          {DNNL_ARG_WEIGHTS, weights.read(strm, w)},
@@ -268,9 +321,9 @@ struct ConvBackwardData {
   memory::desc diffSrc, diffDst;
   Bf16Input bf16DiffDst;
   std::string impl;
-  std::unique_ptr<GemmConv> gemm;  // instead of prim
+  std::function<void(const float*, const float*, float*)> own;  // faceloop's code instead of prim
   void run(stream& strm, float* dy, float* w, float* dx) {
-    if (gemm) return gemm->backwardData(dy, w, dx);
+    if (own) return own(dy, w, dx);
     auto& eng = cpuEngine();
     prim.execute(strm, {{DNNL_ARG_DIFF_DST, bf16DiffDst.use(strm, memory(diffDst, eng, dy))},
                         {DNNL_ARG_WEIGHTS, weights.read(strm, w)},
@@ -283,9 +336,9 @@ struct ConvBackwardWeights {
   memory::desc src, diffDst;
   Bf16Input bf16Src, bf16DiffDst;
   std::string impl;
-  std::unique_ptr<GemmConv> gemm;  // instead of prim
+  std::function<void(const float*, const float*, float*)> own;  // faceloop's code instead of prim
   void run(stream& strm, float* x, float* dy, float* dw) {
-    if (gemm) return gemm->backwardWeights(x, dy, dw);
+    if (own) return own(x, dy, dw);
     auto& eng = cpuEngine();
     prim.execute(strm, {{DNNL_ARG_SRC, bf16Src.use(strm, memory(src, eng, x))},
                         {DNNL_ARG_DIFF_DST, bf16DiffDst.use(strm, memory(diffDst, eng, dy))},
@@ -354,13 +407,12 @@ std::vector<PD> candidatePds(F32 f32, Bf16 bf16, bool withBf16) {
   return pds;
 }
 
-// Adds faceloop's im2col + GEMM candidate (an entry with `gemm` set instead of a primitive) where it applies.
-template <typename Entry>
-void addGemmCandidate(std::vector<std::unique_ptr<Entry>>& candidates, const ConvShape& s) {
-  if (!GemmConv::applies(s)) return;
+// Adds a candidate running faceloop's own code (`own`) instead of a oneDNN primitive.
+template <typename Entry, typename Own>
+void addOwnCandidate(std::vector<std::unique_ptr<Entry>>& candidates, const char* impl, Own own) {
   candidates.push_back(std::make_unique<Entry>());
-  candidates.back()->impl = GEMM_IMPL;
-  candidates.back()->gemm = std::make_unique<GemmConv>(s);
+  candidates.back()->impl = impl;
+  candidates.back()->own = own;
 }
 
 bool autotune = true;
@@ -432,7 +484,11 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
       if (isBf16(pd.src_desc())) entry->bf16Src.init(s.src(), pd.src_desc());
       candidates.push_back(std::move(entry));
     }
-    addGemmCandidate(candidates, s);
+    if (GemmConv::applies(s)) {
+      auto gemm = std::make_shared<GemmConv>(s);
+      addOwnCandidate(candidates, GemmConv::IMPL,
+                      [gemm](const float* x, const float* w, const float* b, float* y) { gemm->forward(x, w, b, y); });
+    }
     Scratch t(srcSize(s), weightsSize(s), dstSize(s), s.O);
     auto chosen = fastest(std::move(candidates), [&](ConvForward& c) {
       c.run(cpuStream(), t.a.data(), t.b.data(), hasBias ? t.d.data() : nullptr, t.c.data());
@@ -475,7 +531,11 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
       if (isBf16(pd.diff_dst_desc())) entry->bf16DiffDst.init(s.dst(), pd.diff_dst_desc());
       candidates.push_back(std::move(entry));
     }
-    addGemmCandidate(candidates, s);
+    if (GemmConv::applies(s)) {
+      auto gemm = std::make_shared<GemmConv>(s);
+      addOwnCandidate(candidates, GemmConv::IMPL,
+                      [gemm](const float* dy, const float* w, float* dx) { gemm->backwardData(dy, w, dx); });
+    }
     Scratch t(dstSize(s), weightsSize(s), srcSize(s));
     auto chosen = fastest(std::move(candidates), [&](ConvBackwardData& c) {
       c.run(cpuStream(), t.a.data(), t.b.data(), t.c.data());
@@ -519,7 +579,16 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
       if (isBf16(pd.diff_dst_desc())) entry->bf16DiffDst.init(s.dst(), pd.diff_dst_desc());
       candidates.push_back(std::move(entry));
     }
-    addGemmCandidate(candidates, s);
+    if (GemmConv::applies(s)) {
+      auto gemm = std::make_shared<GemmConv>(s);
+      addOwnCandidate(candidates, GemmConv::IMPL,
+                      [gemm](const float* x, const float* dy, float* dw) { gemm->backwardWeights(x, dy, dw); });
+    }
+    if (DepthwiseWeightsGrad::applies(s)) {
+      auto grad = std::make_shared<DepthwiseWeightsGrad>(s);
+      addOwnCandidate(candidates, DepthwiseWeightsGrad::IMPL,
+                      [grad](const float* x, const float* dy, float* dw) { grad->run(x, dy, dw); });
+    }
     Scratch t(srcSize(s), dstSize(s), weightsSize(s));
     auto chosen = fastest(std::move(candidates), [&](ConvBackwardWeights& c) {
       c.run(cpuStream(), t.a.data(), t.b.data(), t.c.data());
