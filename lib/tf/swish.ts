@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { computeArrays } from "./kernel-arrays";
+import { WasmOps } from "./wasm-ops";
 
 /** Input x; output x * sigmoid(x). */
 export const SWISH = "FaceloopSwish";
@@ -11,12 +12,14 @@ const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 /**
  * Swish (EfficientNet's activation) as one kernel and its gradient as one more. tfjs-layers computes it as
  * mul(sigmoid(mul(x, 1)), x): three kernels forward and about ten for the gradient, every one a pass over an
- * activation-sized tensor. The cpu and wasm bodies are plain loops; lib/tf/native registers oneDNN's for onednn.
+ * activation-sized tensor. On cpu the bodies are plain loops; on wasm they compose wasm's own multi-threaded SIMD
+ * kernels (a JavaScript loop of Math.exp there was slower than tfjs' chain); lib/tf/native registers oneDNN's
+ * element-wise swish for onednn.
  */
-export const SWISH_KERNELS: tf.KernelConfig[] = ["cpu", "wasm"].flatMap((backendName) => [
+export const SWISH_KERNELS: tf.KernelConfig[] = [
   {
     kernelName: SWISH,
-    backendName,
+    backendName: "cpu",
     kernelFunc: ({ inputs, backend }) => {
       const { x } = inputs as { x: tf.TensorInfo };
       return computeArrays(backend, [x], [x.shape], ([y], [xs]) => {
@@ -26,7 +29,7 @@ export const SWISH_KERNELS: tf.KernelConfig[] = ["cpu", "wasm"].flatMap((backend
   },
   {
     kernelName: SWISH_GRAD,
-    backendName,
+    backendName: "cpu",
     kernelFunc: ({ inputs, backend }) => {
       const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
       return computeArrays(backend, [dy, x], [x.shape], ([dx], [dys, xs]) => {
@@ -37,7 +40,37 @@ export const SWISH_KERNELS: tf.KernelConfig[] = ["cpu", "wasm"].flatMap((backend
       })[0];
     },
   },
-]);
+  {
+    kernelName: SWISH,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const { x } = inputs as { x: tf.TensorInfo };
+      const ops = new WasmOps(backend);
+      const s = ops.run("Sigmoid", { x });
+      const y = ops.mul(x, s);
+      ops.release(s);
+      return y;
+    },
+  },
+  {
+    kernelName: SWISH_GRAD,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+      const ops = new WasmOps(backend);
+      // dy * s * (1 + x * (1 - s))
+      const one = ops.fromValues([], Float32Array.of(1));
+      const s = ops.run("Sigmoid", { x });
+      const oneMinusS = ops.sub(one, s);
+      const xTimes = ops.mul(x, oneMinusS);
+      const factor = ops.add(xTimes, one);
+      const slope = ops.mul(s, factor);
+      const dx = ops.mul(dy, slope);
+      ops.release(one, s, oneMinusS, xTimes, factor, slope);
+      return dx;
+    },
+  },
+];
 
 interface SwishActivation {
   apply(x: tf.Tensor, alpha?: number): tf.Tensor;

@@ -4,6 +4,7 @@
 #include <napi.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -393,6 +394,14 @@ std::vector<PD> implementationsOf(Make make, bool amxOnly = false) {
     } while (pd.next_impl());  // the copy kept above holds its own descriptor; the iterator moves on
   } catch (const dnnl::error&) {
   }
+  // Where AVX-512 code exists, code for older ISAs (sse41, avx2) is left out too: rarely run paths, fewer to time.
+  auto isAvx512 = [](const PD& pd) {
+    std::string impl = pd.impl_info_str();
+    return impl.find("avx512") != std::string::npos || impl.find("gemm") != std::string::npos;
+  };
+  if (std::any_of(out.begin(), out.end(), isAvx512)) {
+    out.erase(std::remove_if(out.begin(), out.end(), [&](const PD& pd) { return !isAvx512(pd); }), out.end());
+  }
   return out;
 }
 
@@ -418,34 +427,69 @@ void addOwnCandidate(std::vector<std::unique_ptr<Entry>>& candidates, const char
 bool autotune = true;
 std::string preferred;  // tests: run this implementation wherever it is a candidate
 
+// Scratch tensors in TF.js's layouts for timing candidates, each between two guard zones: a candidate that writes
+// outside its tensors is caught and dropped (oneDNN 2.6's jit_1x1:avx512_core_amx_bf16 did, on EfficientNet's 1x1
+// bf16 inference convolutions; it corrupted the heap).
+class Scratch {
+ public:
+  explicit Scratch(std::initializer_list<size_t> sizes) {
+    for (size_t size : sizes) {
+      buffers_.emplace_back(size + 2 * GUARD, GUARD_VALUE);
+      std::fill(buffers_.back().begin() + GUARD, buffers_.back().end() - GUARD, 0.f);
+    }
+  }
+  float* operator[](size_t i) { return buffers_[i].data() + GUARD; }
+  // Whether every guard is as written; puts them back either way.
+  bool guardsIntact() {
+    bool intact = true;
+    for (auto& b : buffers_) {
+      for (size_t i = 0; i < GUARD; i++) {
+        for (float* g : {&b[i], &b[b.size() - 1 - i]}) {
+          if (*g != GUARD_VALUE) intact = false, *g = GUARD_VALUE;
+        }
+      }
+    }
+    return intact;
+  }
+
+ private:
+  static constexpr size_t GUARD = 4096;
+  static constexpr float GUARD_VALUE = 1234.5f;
+  std::vector<std::vector<float>> buffers_;
+};
+
 // The fastest candidate on this machine: each runs once to warm up, then three rounds time them in turn (so a burst of
 // load from elsewhere weighs on all of them alike) and each keeps its best time. oneDNN's first choice is often not
 // the fastest for FER's small images (a 2x2 or 4x4 map at the end of a ResNet), and bf16 on AMX wins on large maps
 // but loses on small ones. Runs once per shape; the choice is kept with the primitive.
 template <typename Entry, typename Run>
-std::unique_ptr<Entry> fastest(std::vector<std::unique_ptr<Entry>> candidates, Run run) {
+std::unique_ptr<Entry> fastest(std::vector<std::unique_ptr<Entry>> candidates, Scratch& scratch, Run run) {
   if (candidates.empty()) throw std::runtime_error("oneDNN has no implementation for this convolution");
   for (auto& candidate : candidates) {
     if (!preferred.empty() && candidate->impl.find(preferred) != std::string::npos) return std::move(candidate);
   }
   if (!autotune || candidates.size() == 1) return std::move(candidates[0]);
   std::vector<double> best(candidates.size(), INFINITY);
+  std::vector<bool> safe(candidates.size(), true);
   for (int round = 0; round < 4; round++) {
     for (size_t i = 0; i < candidates.size(); i++) {
+      if (!safe[i]) continue;
       double start = omp_get_wtime();
       run(*candidates[i]);
       cpuStream().wait();
-      if (round > 0) best[i] = std::min(best[i], omp_get_wtime() - start);
+      double seconds = omp_get_wtime() - start;
+      if (!scratch.guardsIntact()) {
+        safe[i] = false, best[i] = INFINITY;
+        recordImpl("dropped: writes outside its tensors", candidates[i]->impl);
+      } else if (round > 0) {
+        best[i] = std::min(best[i], seconds);
+      }
     }
   }
-  return std::move(candidates[std::min_element(best.begin(), best.end()) - best.begin()]);
+  size_t chosen = std::min_element(best.begin(), best.end()) - best.begin();
+  return std::move(candidates[best[chosen] < INFINITY ? chosen : 0]);
 }
 
-// Zero-filled scratch tensors in TF.js's layouts, for timing candidates.
-struct Scratch {
-  std::vector<float> a, b, c, d;
-  Scratch(size_t na, size_t nb, size_t nc, size_t nd = 0) : a(na), b(nb), c(nc), d(nd) {}
-};
 size_t srcSize(const ConvShape& s) { return s.N * s.H * s.W * s.C; }
 size_t dstSize(const ConvShape& s) { return s.N * s.OH * s.OW * s.O; }
 size_t weightsSize(const ConvShape& s) { return s.KH * s.KW * (s.G == 1 ? s.C * s.O : s.O); }
@@ -489,9 +533,9 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
       addOwnCandidate(candidates, GemmConv::IMPL,
                       [gemm](const float* x, const float* w, const float* b, float* y) { gemm->forward(x, w, b, y); });
     }
-    Scratch t(srcSize(s), weightsSize(s), dstSize(s), s.O);
-    auto chosen = fastest(std::move(candidates), [&](ConvForward& c) {
-      c.run(cpuStream(), t.a.data(), t.b.data(), hasBias ? t.d.data() : nullptr, t.c.data());
+    Scratch t({srcSize(s), weightsSize(s), dstSize(s), static_cast<size_t>(s.O)});
+    auto chosen = fastest(std::move(candidates), t, [&](ConvForward& c) {
+      c.run(cpuStream(), t[0], t[1], hasBias ? t[3] : nullptr, t[2]);
     });
     recordImpl(s.G == 1 ? "convolution forward" : "depthwise convolution forward", chosen->impl);
     found = convForwards.emplace(key, std::move(chosen)).first;
@@ -536,10 +580,8 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
       addOwnCandidate(candidates, GemmConv::IMPL,
                       [gemm](const float* dy, const float* w, float* dx) { gemm->backwardData(dy, w, dx); });
     }
-    Scratch t(dstSize(s), weightsSize(s), srcSize(s));
-    auto chosen = fastest(std::move(candidates), [&](ConvBackwardData& c) {
-      c.run(cpuStream(), t.a.data(), t.b.data(), t.c.data());
-    });
+    Scratch t({dstSize(s), weightsSize(s), srcSize(s)});
+    auto chosen = fastest(std::move(candidates), t, [&](ConvBackwardData& c) { c.run(cpuStream(), t[0], t[1], t[2]); });
     recordImpl(s.G == 1 ? "convolution backward data" : "depthwise convolution backward data", chosen->impl);
     found = convBackwardDatas.emplace(key, std::move(chosen)).first;
   }
@@ -589,10 +631,8 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
       addOwnCandidate(candidates, DepthwiseWeightsGrad::IMPL,
                       [grad](const float* x, const float* dy, float* dw) { grad->run(x, dy, dw); });
     }
-    Scratch t(srcSize(s), dstSize(s), weightsSize(s));
-    auto chosen = fastest(std::move(candidates), [&](ConvBackwardWeights& c) {
-      c.run(cpuStream(), t.a.data(), t.b.data(), t.c.data());
-    });
+    Scratch t({srcSize(s), dstSize(s), weightsSize(s)});
+    auto chosen = fastest(std::move(candidates), t, [&](ConvBackwardWeights& c) { c.run(cpuStream(), t[0], t[1], t[2]); });
     recordImpl(s.G == 1 ? "convolution backward weights" : "depthwise convolution backward weights", chosen->impl);
     found = convBackwardWeightss.emplace(key, std::move(chosen)).first;
   }
