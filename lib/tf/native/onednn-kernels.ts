@@ -128,7 +128,8 @@ export function formatImplementations(implementations: Record<string, string[]>)
 
 /**
  * What convolutions compute in: f32 (the default), or bf16 where oneDNN has AMX code for the shape (Intel Sapphire
- * Rapids and later): inputs and weights rounded to bfloat16's 8-bit mantissa, products summed in f32, results in f32.
+ * Rapids and later) and it is the faster candidate: inputs and weights rounded to bfloat16's 8-bit mantissa, products
+ * summed in f32, results in f32.
  * In training that is mixed precision as TensorFlow's and PyTorch's bf16 autocast do it on these CPUs: weights, their
  * updates, batch norms and every other op stay f32; only the convolutions' three products (forward, gradient of the
  * input, gradient of the weights) read bf16. Elsewhere bf16 is ignored (f32 is faster there).
