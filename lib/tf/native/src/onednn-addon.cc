@@ -172,6 +172,40 @@ struct Bf16Input {
   }
 };
 
+// Row-major C = op(A) op(B) through oneDNN's SGEMM (its threads, its AVX-512 kernels).
+void sgemm(char ta, char tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb,
+           float* c, int64_t ldc) {
+  if (dnnl_sgemm(ta, tb, m, n, k, 1.f, a, lda, b, ldb, 0.f, c, ldc) != dnnl_success)
+    throw std::runtime_error("dnnl_sgemm failed");
+}
+
+// Per-channel sums over rows: f(row, acc) adds a row's terms into acc, `sums` blocks of C (several sums in one pass
+// over the data). Each thread sums a block of rows, in float over runs of 64 rows and in double across them.
+template <typename F>
+void channelSums(int64_t rows, int64_t C, int sums, std::vector<double>& out, F f) {
+  const int threads = omp_get_max_threads();
+  const int64_t width = sums * C;
+  std::vector<double> partial(static_cast<size_t>(threads) * width, 0.0);
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<float> local(width, 0.f);
+    double* acc = partial.data() + static_cast<size_t>(omp_get_thread_num()) * width;
+    int64_t sinceFlush = 0;
+#pragma omp for schedule(static)
+    for (int64_t r = 0; r < rows; r++) {
+      f(r, local.data());
+      if (++sinceFlush == 64) {
+        for (int64_t i = 0; i < width; i++) acc[i] += local[i], local[i] = 0.f;
+        sinceFlush = 0;
+      }
+    }
+    for (int64_t i = 0; i < width; i++) acc[i] += local[i];
+  }
+  out.assign(width, 0.0);
+  for (int t = 0; t < threads; t++)
+    for (int64_t i = 0; i < width; i++) out[i] += partial[static_cast<size_t>(t) * width + i];
+}
+
 // The whole batch's convolution as one matrix product through im2col: TF.js's filter [KH, KW, C, O] already is the
 // [K, O] matrix (K = KH * KW * C) and an NHWC patch is KH * KW runs of C floats. On the small maps at the end of FER
 // nets (2x2 to 8x8) oneDNN's direct kernels reach a fraction of its GEMM's speed: one more candidate for `fastest`.
@@ -199,14 +233,9 @@ struct GemmConv {
       }
     }
   }
-  static void gemm(char ta, char tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-                   int64_t ldb, float* c, int64_t ldc) {
-    if (dnnl_sgemm(ta, tb, m, n, k, 1.f, a, lda, b, ldb, 0.f, c, ldc) != dnnl_success)
-      throw std::runtime_error("dnnl_sgemm failed");
-  }
   void forward(const float* x, const float* w, const float* bias, float* y) {
     im2col(x);
-    gemm('N', 'N', M, s.O, K, cols.data(), K, w, s.O, y, s.O);
+    sgemm('N', 'N', M, s.O, K, cols.data(), K, w, s.O, y, s.O);
     if (bias == nullptr && s.act == 0) return;
 #pragma omp parallel for schedule(static)
     for (int64_t m = 0; m < M; m++) {
@@ -218,7 +247,7 @@ struct GemmConv {
     }
   }
   void backwardData(const float* dy, const float* w, float* dx) {
-    gemm('N', 'T', M, K, s.O, dy, s.O, w, s.O, cols.data(), K);  // dcols = dy W^T
+    sgemm('N', 'T', M, K, s.O, dy, s.O, w, s.O, cols.data(), K);  // dcols = dy W^T
     const int64_t pixels = s.OH * s.OW, image = s.H * s.W * s.C;
 #pragma omp parallel for schedule(static)
     for (int64_t n = 0; n < s.N; n++) {  // col2im, an image per thread: patches overlap only within an image
@@ -243,13 +272,13 @@ struct GemmConv {
   }
   void backwardWeights(const float* x, const float* dy, float* dw) {
     im2col(x);
-    gemm('T', 'N', K, s.O, M, cols.data(), K, dy, s.O, dw, s.O);  // dW = cols^T dy
+    sgemm('T', 'N', K, s.O, M, cols.data(), K, dy, s.O, dw, s.O);  // dW = cols^T dy
   }
 };
 
 // A depthwise convolution's weights gradient, dW[kh, kw, c] = sum over n, oh, ow of x[n, ih, iw, c] dy[n, oh, ow, c],
 // as a direct loop: channels are innermost in NHWC, so each step is a run of C multiply-adds the compiler vectorises.
-// Each thread sums its rows in float and flushes into double every few rows (the sums run over N * OH * OW terms).
+// Summed like batch-norm statistics (`channelSums`), an output row at a time into the KH * KW * C sums.
 struct DepthwiseWeightsGrad {
   static constexpr const char* IMPL = "direct:faceloop";
   ConvShape s;
@@ -257,45 +286,27 @@ struct DepthwiseWeightsGrad {
   static bool applies(const ConvShape& s) { return s.G > 1 && s.G == s.C && s.O == s.C; }
 
   void run(const float* x, const float* dy, float* dw) const {
-    const int threads = omp_get_max_threads();
-    const int64_t K = s.KH * s.KW * s.C;
-    std::vector<double> partial(static_cast<size_t>(threads) * K, 0.0);
-#pragma omp parallel num_threads(threads)
-    {
-      std::vector<float> local(K, 0.f);
-      double* acc = partial.data() + static_cast<size_t>(omp_get_thread_num()) * K;
-      int rows = 0;
-#pragma omp for collapse(2) schedule(static)
-      for (int64_t n = 0; n < s.N; n++) {
-        for (int64_t oh = 0; oh < s.OH; oh++) {
-          for (int64_t ow = 0; ow < s.OW; ow++) {
-            const float* g = dy + ((n * s.OH + oh) * s.OW + ow) * s.C;
-            for (int64_t kh = 0; kh < s.KH; kh++) {
-              const int64_t ih = oh * s.SH - s.PT + kh * s.DH;
-              if (ih < 0 || ih >= s.H) continue;
-              for (int64_t kw = 0; kw < s.KW; kw++) {
-                const int64_t iw = ow * s.SW - s.PL + kw * s.DW;
-                if (iw < 0 || iw >= s.W) continue;
-                const float* in = x + ((n * s.H + ih) * s.W + iw) * s.C;
-                float* a = local.data() + (kh * s.KW + kw) * s.C;
+    std::vector<double> sums;
+    channelSums(s.N * s.OH, s.KH * s.KW * s.C, 1, sums, [&](int64_t row, float* acc) {
+      const int64_t n = row / s.OH, oh = row % s.OH;
+      for (int64_t ow = 0; ow < s.OW; ow++) {
+        const float* g = dy + (row * s.OW + ow) * s.C;
+        for (int64_t kh = 0; kh < s.KH; kh++) {
+          const int64_t ih = oh * s.SH - s.PT + kh * s.DH;
+          if (ih < 0 || ih >= s.H) continue;
+          for (int64_t kw = 0; kw < s.KW; kw++) {
+            const int64_t iw = ow * s.SW - s.PL + kw * s.DW;
+            if (iw < 0 || iw >= s.W) continue;
+            const float* in = x + ((n * s.H + ih) * s.W + iw) * s.C;
+            float* a = acc + (kh * s.KW + kw) * s.C;
 #pragma omp simd
-                for (int64_t c = 0; c < s.C; c++) a[c] += in[c] * g[c];
-              }
-            }
-          }
-          if (++rows == 4) {
-            for (int64_t i = 0; i < K; i++) acc[i] += local[i], local[i] = 0.f;
-            rows = 0;
+            for (int64_t c = 0; c < s.C; c++) a[c] += in[c] * g[c];
           }
         }
       }
-      for (int64_t i = 0; i < K; i++) acc[i] += local[i];
-    }
-    for (int64_t i = 0; i < K; i++) {
-      double sum = 0;
-      for (int t = 0; t < threads; t++) sum += partial[static_cast<size_t>(t) * K + i];
-      dw[i] = static_cast<float>(sum);  // [KH, KW, C, 1]: TF.js's layout for a multiplier of 1
-    }
+    });
+    // [KH, KW, C, 1]: TF.js's layout for a multiplier of 1.
+    for (size_t i = 0; i < sums.size(); i++) dw[i] = static_cast<float>(sums[i]);
   }
 };
 
@@ -462,20 +473,23 @@ class Scratch {
 // load from elsewhere weighs on all of them alike) and each keeps its best time. oneDNN's first choice is often not
 // the fastest for FER's small images (a 2x2 or 4x4 map at the end of a ResNet), and bf16 on AMX wins on large maps
 // but loses on small ones. Runs once per shape; the choice is kept with the primitive.
+// `run(candidate, scratch)` runs one on scratch tensors of `sizes` floats.
 template <typename Entry, typename Run>
-std::unique_ptr<Entry> fastest(std::vector<std::unique_ptr<Entry>> candidates, Scratch& scratch, Run run) {
+std::unique_ptr<Entry> fastest(std::vector<std::unique_ptr<Entry>> candidates, std::initializer_list<size_t> sizes,
+                               Run run) {
   if (candidates.empty()) throw std::runtime_error("oneDNN has no implementation for this convolution");
   for (auto& candidate : candidates) {
     if (!preferred.empty() && candidate->impl.find(preferred) != std::string::npos) return std::move(candidate);
   }
   if (!autotune || candidates.size() == 1) return std::move(candidates[0]);
+  Scratch scratch(sizes);
   std::vector<double> best(candidates.size(), INFINITY);
   std::vector<bool> safe(candidates.size(), true);
   for (int round = 0; round < 4; round++) {
     for (size_t i = 0; i < candidates.size(); i++) {
       if (!safe[i]) continue;
       double start = omp_get_wtime();
-      run(*candidates[i]);
+      run(*candidates[i], scratch);
       cpuStream().wait();
       double seconds = omp_get_wtime() - start;
       if (!scratch.guardsIntact()) {
@@ -533,10 +547,8 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
       addOwnCandidate(candidates, GemmConv::IMPL,
                       [gemm](const float* x, const float* w, const float* b, float* y) { gemm->forward(x, w, b, y); });
     }
-    Scratch t({srcSize(s), weightsSize(s), dstSize(s), static_cast<size_t>(s.O)});
-    auto chosen = fastest(std::move(candidates), t, [&](ConvForward& c) {
-      c.run(cpuStream(), t[0], t[1], hasBias ? t[3] : nullptr, t[2]);
-    });
+    auto chosen = fastest(std::move(candidates), {srcSize(s), weightsSize(s), dstSize(s), static_cast<size_t>(s.O)},
+                          [&](ConvForward& c, Scratch& t) { c.run(cpuStream(), t[0], t[1], hasBias ? t[3] : nullptr, t[2]); });
     recordImpl(s.G == 1 ? "convolution forward" : "depthwise convolution forward", chosen->impl);
     found = convForwards.emplace(key, std::move(chosen)).first;
   }
@@ -580,8 +592,8 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
       addOwnCandidate(candidates, GemmConv::IMPL,
                       [gemm](const float* dy, const float* w, float* dx) { gemm->backwardData(dy, w, dx); });
     }
-    Scratch t({dstSize(s), weightsSize(s), srcSize(s)});
-    auto chosen = fastest(std::move(candidates), t, [&](ConvBackwardData& c) { c.run(cpuStream(), t[0], t[1], t[2]); });
+    auto chosen = fastest(std::move(candidates), {dstSize(s), weightsSize(s), srcSize(s)},
+                          [](ConvBackwardData& c, Scratch& t) { c.run(cpuStream(), t[0], t[1], t[2]); });
     recordImpl(s.G == 1 ? "convolution backward data" : "depthwise convolution backward data", chosen->impl);
     found = convBackwardDatas.emplace(key, std::move(chosen)).first;
   }
@@ -631,8 +643,8 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
       addOwnCandidate(candidates, DepthwiseWeightsGrad::IMPL,
                       [grad](const float* x, const float* dy, float* dw) { grad->run(x, dy, dw); });
     }
-    Scratch t({srcSize(s), dstSize(s), weightsSize(s)});
-    auto chosen = fastest(std::move(candidates), t, [&](ConvBackwardWeights& c) { c.run(cpuStream(), t[0], t[1], t[2]); });
+    auto chosen = fastest(std::move(candidates), {srcSize(s), dstSize(s), weightsSize(s)},
+                          [](ConvBackwardWeights& c, Scratch& t) { c.run(cpuStream(), t[0], t[1], t[2]); });
     recordImpl(s.G == 1 ? "convolution backward weights" : "depthwise convolution backward weights", chosen->impl);
     found = convBackwardWeightss.emplace(key, std::move(chosen)).first;
   }
@@ -739,33 +751,6 @@ Napi::Value PoolBackward(const Napi::CallbackInfo& info) {
 // Plain OpenMP loops over channels-last data seen as rows of C channels (p = [rows, C, ...]). oneDNN's channels-last
 // batch norm picked SSE4.1/AVX2 code for channel counts that are not a multiple of 16 (20, 40 in the compact net) and
 // threads only over the batch; these loops are memory-bound either way and one pass each.
-
-// Per-channel sums over rows: f(row, acc) adds a row's terms into acc, `sums` blocks of C (several sums in one pass
-// over the data). Each thread sums a block of rows, in float over runs of 64 rows and in double across them.
-template <typename F>
-void channelSums(int64_t rows, int64_t C, int sums, std::vector<double>& out, F f) {
-  const int threads = omp_get_max_threads();
-  const int64_t width = sums * C;
-  std::vector<double> partial(static_cast<size_t>(threads) * width, 0.0);
-#pragma omp parallel num_threads(threads)
-  {
-    std::vector<float> local(width, 0.f);
-    double* acc = partial.data() + static_cast<size_t>(omp_get_thread_num()) * width;
-    int64_t sinceFlush = 0;
-#pragma omp for schedule(static)
-    for (int64_t r = 0; r < rows; r++) {
-      f(r, local.data());
-      if (++sinceFlush == 64) {
-        for (int64_t i = 0; i < width; i++) acc[i] += local[i], local[i] = 0.f;
-        sinceFlush = 0;
-      }
-    }
-    for (int64_t i = 0; i < width; i++) acc[i] += local[i];
-  }
-  out.assign(width, 0.0);
-  for (int t = 0; t < threads; t++)
-    for (int64_t i = 0; i < width; i++) out[i] += partial[static_cast<size_t>(t) * width + i];
-}
 
 // y = x * factor[c] + shift[c] over every row.
 void scaleShift(const float* x, float* y, int64_t rows, int64_t C, const float* factor, const float* shift) {
@@ -882,9 +867,7 @@ Napi::Value MatMul(const Napi::CallbackInfo& info) {
   for (int64_t i = 0; i < batch; i++) {
     const float* A = a + (batchA == 1 ? 0 : i) * M * K;
     const float* B = b + (batchB == 1 ? 0 : i) * K * N;
-    dnnl_status_t status = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', M, N, K, 1.f, A, ta ? M : K, B, tb ? K : N, 0.f,
-                                      c + i * M * N, N);
-    if (status != dnnl_success) throw Napi::Error::New(info.Env(), "dnnl_sgemm failed");
+    sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', M, N, K, A, ta ? M : K, B, tb ? K : N, c + i * M * N, N);
   }
   return info.Env().Undefined();
 }
