@@ -4,23 +4,36 @@ type Layer = tf.layers.Layer;
 
 /**
  * A model's inference pass with its batch norms folded into the convolutions before them, as TensorFlow's graph
- * optimiser does: conv -> BatchNorm (-> ReLU) becomes one fused conv with a bias (and the ReLU as its activation), so
- * a native backend runs one primitive where the layers ran three (conv, normalise, activate), each a full pass over
- * the activations. Every other layer runs as it is. Inference only: the moving statistics are baked into the plan's
- * weights, so make a plan per use and dispose it (the model's weights change while it trains).
+ * optimiser does: conv -> BatchNorm (-> activation) becomes one fused conv with a bias (and the activation as its
+ * own), so a native backend runs one primitive where the layers ran three (conv, normalise, activate), each a full
+ * pass over the activations. A zero padding before a "valid" conv becomes the conv's own padding, and a conv with an
+ * activation of its own (squeeze-and-excite's sigmoid) runs it fused too. Every other layer runs as it is. Inference
+ * only: the moving statistics are baked into the plan's weights, so make a plan per use and dispose it (the model's
+ * weights change while it trains).
  */
 export interface InferencePlan {
   /** The model's outputs for `x`, in `model.outputs` order. */
   run(x: tf.Tensor): tf.Tensor[];
-  /** Layers folded away (batch norms and activations now inside a conv). */
+  /** Layers folded away (batch norms, activations and paddings now inside a conv). */
   folded: number;
   dispose(): void;
 }
 
+export interface PlanOptions {
+  /**
+   * Activations the backend's fused convolutions take besides linear. Relu and sigmoid by default: every tfjs
+   * backend's fused kernels run those; onednn adds swish (`nativeFusedActivations`).
+   */
+  activations?: Iterable<string>;
+}
+
 type Step = (values: Map<Layer, tf.Tensor>) => void;
+type Padding = [[number, number], [number, number]];
+const CONVS = new Set(["Conv2D", "DepthwiseConv2D"]);
 
 /** The plan, or null for a graph it does not cover (a layer called more than once, multi-output layers). */
-export function planInference(model: tf.LayersModel): InferencePlan | null {
+export function planInference(model: tf.LayersModel, options: PlanOptions = {}): InferencePlan | null {
+  const fusable = new Set(["linear", ...(options.activations ?? ["relu", "sigmoid"])]);
   const layers = model.layers;
   const inputsOf = new Map<Layer, Layer[]>();
   const consumers = new Map<Layer, Layer[]>();
@@ -41,42 +54,57 @@ export function planInference(model: tf.LayersModel): InferencePlan | null {
 
   const owned: tf.Tensor[] = [];
   const absorbed = new Set<Layer>();
+  const paddedBy = new Map<Layer, { source: Layer; padding: Padding }>();
   const steps: Step[] = [];
   let folded = 0;
   for (const layer of layers) {
     if (layer === inputLayer || absorbed.has(layer)) continue;
     const inputs = inputsOf.get(layer)!;
-    const norm = layer.getClassName() === "Conv2D" ? soleConsumer(layer) : null;
-    if (norm && norm.getClassName() === "BatchNormalization" && foldable(layer, norm)) {
-      const activation = soleConsumer(norm);
-      const relu = activation && isRelu(activation) ? activation : null;
-      const end = relu ?? norm;
-      const { filter, bias } = foldBatchNorm(layer, norm);
-      owned.push(filter, bias);
-      const config = layer.getConfig() as {
-        strides: number | [number, number];
-        padding: "same" | "valid";
-        dilationRate: number | [number, number];
-      };
-      const source = inputs[0];
-      steps.push((values) =>
-        values.set(
-          end,
-          tf.fused.conv2d({
-            x: values.get(source) as tf.Tensor4D,
-            filter,
-            bias,
-            strides: config.strides,
-            pad: config.padding,
-            dilations: config.dilationRate,
-            activation: relu ? "relu" : "linear",
-          }),
-        ),
-      );
-      absorbed.add(norm);
-      if (relu) absorbed.add(relu);
-      folded += relu ? 2 : 1;
-      continue;
+    const className = layer.getClassName();
+    if (className === "ZeroPadding2D") {
+      const conv = soleConsumer(layer);
+      const padding = zeroPadding(layer);
+      if (conv && padding && CONVS.has(conv.getClassName()) && convConfig(conv)?.padding === "valid") {
+        paddedBy.set(conv, { source: inputs[0], padding });
+        absorbed.add(layer);
+        folded++;
+        continue;
+      }
+    }
+    const config = CONVS.has(className) ? convConfig(layer) : null;
+    if (config) {
+      const depthwise = className === "DepthwiseConv2D";
+      const norm = config.activation === "linear" ? soleConsumer(layer) : null;
+      const fold = norm?.getClassName() === "BatchNormalization" && foldableNorm(norm) ? norm : null;
+      const next = fold ? soleConsumer(fold) : null;
+      const after = next && fusable.has(activationOf(next) ?? "") ? next : null;
+      const activation = fold ? (after ? activationOf(after)! : "linear") : config.activation;
+      if (fusable.has(activation)) {
+        const weights = fold ? foldBatchNorm(layer, fold, depthwise) : ownWeights(layer);
+        owned.push(weights.filter, ...(weights.bias ? [weights.bias] : []));
+        const padded = paddedBy.get(layer);
+        const source = padded?.source ?? inputs[0];
+        const pad = padded ? ([[0, 0], ...padded.padding, [0, 0]] as tf.backend_util.ExplicitPadding) : config.padding;
+        const end = after ?? fold ?? layer;
+        // tfjs's Activation type lists its own kernels' activations; a backend that takes more (swish) is asked for them.
+        const fused = activation as tf.fused.Activation;
+        const args = { filter: weights.filter, bias: weights.bias, strides: config.strides, activation: fused };
+        steps.push((values) => {
+          const x = values.get(source) as tf.Tensor4D;
+          const dilations = config.dilationRate;
+          values.set(
+            end,
+            depthwise
+              ? // tfjs declares string or number padding only; every backend's kernel takes explicit padding.
+                tf.fused.depthwiseConv2d({ ...args, x, dilations, pad: pad as "valid" })
+              : tf.fused.conv2d({ ...args, x, dilations, pad }),
+          );
+        });
+        for (const l of [fold, after]) if (l) absorbed.add(l);
+        folded += (fold ? 1 : 0) + (after ? 1 : 0);
+        continue;
+      }
+      if (paddedBy.has(layer)) return null; // cannot happen: an absorbed padding's conv always fuses (linear is fusable)
     }
     steps.push((values) => {
       const args = inputs.map((l) => values.get(l)!);
@@ -95,30 +123,70 @@ export function planInference(model: tf.LayersModel): InferencePlan | null {
   };
 }
 
-function foldable(conv: Layer, norm: Layer): boolean {
-  const c = conv.getConfig() as { activation?: string; dataFormat?: string; padding?: string };
-  const n = norm.getConfig() as { axis?: number | number[] };
-  const axis = Array.isArray(n.axis) ? n.axis : [n.axis ?? -1];
-  return (
-    (c.activation ?? "linear") === "linear" &&
-    (c.dataFormat ?? "channelsLast") === "channelsLast" &&
-    (c.padding === "same" || c.padding === "valid") &&
-    axis.length === 1 &&
-    (axis[0] === -1 || axis[0] === 3)
-  );
+interface ConvConfig {
+  strides: number | [number, number];
+  padding: "same" | "valid";
+  dilationRate: number | [number, number];
+  activation: string;
 }
 
-function isRelu(layer: Layer): boolean {
+/** A channels-last Conv2D's or DepthwiseConv2D's settings, or null for a layout or padding the plan leaves alone. */
+function convConfig(layer: Layer): ConvConfig | null {
+  const c = layer.getConfig() as Partial<ConvConfig> & { dataFormat?: string };
+  if ((c.dataFormat ?? "channelsLast") !== "channelsLast" || (c.padding !== "same" && c.padding !== "valid"))
+    return null;
+  return {
+    strides: c.strides ?? 1,
+    padding: c.padding,
+    dilationRate: c.dilationRate ?? 1,
+    activation: c.activation ?? "linear",
+  };
+}
+
+/** A channels-last ZeroPadding2D's [[top, bottom], [left, right]]. */
+function zeroPadding(layer: Layer): Padding | null {
+  const c = layer.getConfig() as { padding: number | [number, number] | Padding; dataFormat?: string };
+  if ((c.dataFormat ?? "channelsLast") !== "channelsLast") return null;
+  const p = c.padding;
+  if (typeof p === "number")
+    return [
+      [p, p],
+      [p, p],
+    ];
+  if (typeof p[0] === "number")
+    return [
+      [p[0], p[0]],
+      [p[1] as number, p[1] as number],
+    ];
+  return p as Padding;
+}
+
+function foldableNorm(norm: Layer): boolean {
+  const n = norm.getConfig() as { axis?: number | number[] };
+  const axis = Array.isArray(n.axis) ? n.axis : [n.axis ?? -1];
+  return axis.length === 1 && (axis[0] === -1 || axis[0] === 3);
+}
+
+/** The activation an Activation or plain ReLU layer applies; undefined for any other layer. */
+function activationOf(layer: Layer): string | undefined {
   const config = layer.getConfig() as { activation?: string; maxValue?: number | null };
-  if (layer.getClassName() === "Activation") return config.activation === "relu";
-  return layer.getClassName() === "ReLU" && config.maxValue == null;
+  if (layer.getClassName() === "Activation") return config.activation;
+  if (layer.getClassName() === "ReLU" && config.maxValue == null) return "relu";
+  return undefined;
+}
+
+function ownWeights(conv: Layer): { filter: tf.Tensor4D; bias?: tf.Tensor1D } {
+  const [kernel, bias] = conv.getWeights();
+  // Copies: the plan disposes what it holds, and the layer's own weights are not the plan's to dispose.
+  return { filter: tf.clone(kernel) as tf.Tensor4D, bias: bias && (tf.clone(bias) as tf.Tensor1D) };
 }
 
 /**
  * y = gamma * (conv(x) + b - mean) / sqrt(var + eps) + beta, so with s = gamma / sqrt(var + eps):
- * filter' = filter * s (per output channel, the last axis) and bias' = (b - mean) * s + beta.
+ * filter' = filter * s (per output channel: the last axis of a conv's [KH, KW, C, O] filter, the last two of a
+ * depthwise one's [KH, KW, C, M], channel c * M + m) and bias' = (b - mean) * s + beta.
  */
-function foldBatchNorm(conv: Layer, norm: Layer): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+function foldBatchNorm(conv: Layer, norm: Layer, depthwise: boolean): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
   const n = norm.getConfig() as { epsilon: number; center: boolean; scale: boolean };
   const weights = norm.getWeights();
   let k = 0;
@@ -129,7 +197,7 @@ function foldBatchNorm(conv: Layer, norm: Layer): { filter: tf.Tensor4D; bias: t
     const [kernel, convBias] = conv.getWeights();
     const inv = tf.rsqrt(tf.add(variance, n.epsilon));
     const s = gamma ? tf.mul(gamma, inv) : inv;
-    const filter = tf.mul(kernel, s) as tf.Tensor4D;
+    const filter = tf.mul(kernel, depthwise ? tf.reshape(s, kernel.shape.slice(2)) : s) as tf.Tensor4D;
     let bias = tf.mul(convBias ? tf.sub(convBias, mean) : tf.neg(mean), s);
     if (beta) bias = tf.add(bias, beta);
     return { filter, bias: bias as tf.Tensor1D };

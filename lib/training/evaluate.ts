@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { NUM_EMOTIONS } from "../emotions";
 import { planInference } from "../models/fused-inference";
+import { nativeFusedActivations } from "../tf/native/onednn-kernels";
 import { type ConvPrecision, withInferencePrecision } from "../tf/native/onednn-kernels";
 import { NO_AUGMENTATION, type ShiftFlip } from "./augment";
 import { BatchAssembler } from "./batch-assembler";
@@ -177,7 +178,7 @@ async function runBatches(
   if (embed && views.length > 1) throw new Error("embeddings come from the face alone: ask for one view");
   const assembler = new BatchAssembler(batchSize);
   // Batch norms folded into the convs for this call's weights (a model in training changes them between calls).
-  const plan = planInference(runner);
+  const plan = planInference(runner, { activations: ["relu", "sigmoid", ...nativeFusedActivations()] });
   try {
     for (let start = 0; start < count; start += batchSize) {
       options.signal?.throwIfAborted();

@@ -135,6 +135,39 @@ describe("oneDNN convolution kernels match cpu", () => {
   });
 });
 
+describe("convolutions with swish fused (inference plans on onednn ask for it)", () => {
+  const convs: Array<[string, [number, number, number, number], [number, number, number, number], Pad]> = [
+    ["FusedConv2D", [2, 12, 12, 24], [1, 1, 24, 144], "same"],
+    [
+      "FusedDepthwiseConv2D",
+      [2, 13, 13, 40],
+      [5, 5, 40, 1],
+      [
+        [0, 0],
+        [1, 2],
+        [1, 2],
+        [0, 0],
+      ],
+    ],
+  ];
+  for (const [kernel, xShape, filterShape, pad] of convs) {
+    it(`${kernel} [${xShape}] * [${filterShape}] with bias: swish(cpu's linear conv)`, () => {
+      const inputs = {
+        x: named(xShape, 61),
+        filter: named(filterShape, 62),
+        bias: named([kernel === "FusedConv2D" ? filterShape[3] : filterShape[2] * filterShape[3]], 63),
+      };
+      const attrs = { strides: 2, pad, dataFormat: "NHWC", dilations: 1 };
+      const linear = runKernelOn("cpu", kernel, inputs, { ...attrs, activation: "linear" });
+      const expected = runKernelOn("cpu", SWISH, { x: linear }, {});
+      tf.setBackend("wasm");
+      expectNoLeaks(() =>
+        expectClose(runKernelOn("wasm", kernel, inputs, { ...attrs, activation: "swish" }), expected),
+      );
+    });
+  }
+});
+
 describe("convolutions as im2col + GEMM (the candidate for small maps) match cpu", () => {
   // Forced, so every direction runs it whatever the timing says; batches one larger than above (fresh primitives).
   beforeAll(() => loadOnednnAddon().addon!.preferImplementation("im2col"));
@@ -151,19 +184,31 @@ describe("convolutions as im2col + GEMM (the candidate for small maps) match cpu
     it(`Conv2D, FusedConv2D with bias and relu, and both gradients ${label(c)}`, () => {
       compareOnBackends("Conv2D", { x: named(c.x, 51), filter: named(c.filter, 52) }, attrs);
       const bias = named([c.filter[3]], 53);
-      compareOnBackends("FusedConv2D", { x: named(c.x, 54), filter: named(c.filter, 55), bias }, {
-        ...attrs,
-        activation: "relu",
-      });
+      compareOnBackends(
+        "FusedConv2D",
+        { x: named(c.x, 54), filter: named(c.filter, 55), bias },
+        {
+          ...attrs,
+          activation: "relu",
+        },
+      );
       if (dilations === 1) {
-        compareOnBackends("Conv2DBackpropInput", { dy: named(outShape, 56), filter: named(c.filter, 57) }, {
-          ...attrs,
-          inputShape: c.x,
-        });
-        compareOnBackends("Conv2DBackpropFilter", { x: named(c.x, 58), dy: named(outShape, 59) }, {
-          ...attrs,
-          filterShape: c.filter,
-        });
+        compareOnBackends(
+          "Conv2DBackpropInput",
+          { dy: named(outShape, 56), filter: named(c.filter, 57) },
+          {
+            ...attrs,
+            inputShape: c.x,
+          },
+        );
+        compareOnBackends(
+          "Conv2DBackpropFilter",
+          { x: named(c.x, 58), dy: named(outShape, 59) },
+          {
+            ...attrs,
+            filterShape: c.filter,
+          },
+        );
       }
       const impls = loadOnednnAddon().addon!.implementations();
       for (const kind of ["convolution forward", "convolution backward data", "convolution backward weights"]) {
@@ -405,7 +450,12 @@ describe("oneDNN batch-norm statistics, one pass", () => {
 
 describe("oneDNN element-wise activations match cpu", () => {
   // Sizes below and above the threading thresholds (16,384 and 65,536 elements), odd ones so no lane is left out.
-  for (const shape of [[3, 5, 7], [64, 48, 48, 20], [1, 257], [7, 48, 49]]) {
+  for (const shape of [
+    [3, 5, 7],
+    [64, 48, 48, 20],
+    [1, 257],
+    [7, 48, 49],
+  ]) {
     it(`Relu and ${RELU_GRAD} [${shape}]`, () => {
       const x = named(shape, 41);
       compareOnBackends("Relu", { x }, {});
@@ -431,6 +481,21 @@ describe("oneDNN multiply matches cpu", () => {
   ];
   for (const [a, b, what] of cases) {
     it(`[${a}] x [${b}]: ${what}`, () => compareOnBackends("Multiply", { a: named(a, 45), b: named(b, 46) }, {}));
+  }
+});
+
+describe("oneDNN mean matches cpu", () => {
+  const cases: Array<[number[], number[], boolean, string]> = [
+    [[64, 12, 12, 136], [1, 2], true, "global average pooling, kept dims"],
+    [[3, 7, 5, 70], [1, 2], false, "global average pooling, odd sizes"],
+    [[1, 6, 6, 1536], [2, 1], false, "one image (threads split the channels), axes unsorted"],
+    [[5, 300], [0], false, "the first axis"],
+    [[4, 9, 10], [-1], true, "the last axis"],
+    [[2, 3, 4], [0, 2], false, "axes apart (falls back to wasm)"],
+  ];
+  for (const [shape, axis, keepDims, what] of cases) {
+    it(`[${shape}] over ${axis}: ${what}`, () =>
+      compareOnBackends("Mean", { x: named(shape, 47) }, { axis, keepDims }));
   }
 });
 

@@ -209,8 +209,16 @@ function poolParams(info: tf.backend_util.Conv2DInfo): number[] | null {
   ];
 }
 
-/** Fused activations oneDNN runs as a post-op (linear, relu, relu6, elu, sigmoid); others go to the wasm kernel. */
-const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4 };
+/**
+ * Fused activations oneDNN runs as a post-op; others go to the wasm kernel. Swish is one tfjs's own fused kernels do
+ * not know: only inference plans made for this backend ask for it (see `nativeFusedActivations`).
+ */
+const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, swish: 5 };
+
+/** The activations the active backend's fused convolutions take beyond tfjs's own: swish where oneDNN's kernels run. */
+export function nativeFusedActivations(): string[] {
+  return reportedBackendName() === "onednn" ? ["swish"] : [];
+}
 
 type ConvAttrs = {
   strides: number | [number, number];
@@ -471,6 +479,30 @@ const multiply: NativeKernelFunc = (call, { inputs, backend }) => {
   return out;
 };
 
+/** A mean over contiguous axes (global average pooling's [1, 2] of NHWC), as [outer, middle, inner]. */
+const mean: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
+  const { x } = inputs;
+  if (x == null || x.shape.length === 0 || !allFloat(x)) return null;
+  const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
+  const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((p, q) => p - q);
+  if (axes.length === 0 || axes.some((a, i) => a !== axes[0] + i)) return null;
+  const product = (dims: number[]) => dims.reduce((p, q) => p * q, 1);
+  const first = axes[0];
+  const last = axes[axes.length - 1] + 1;
+  const shape = keepDims
+    ? x.shape.map((d, i) => (i >= first && i < last ? 1 : d))
+    : [...x.shape.slice(0, first), ...x.shape.slice(last)];
+  const y = backend.makeOutput(shape, "float32");
+  const c = call();
+  const pattern: [number, number, number] = [
+    product(x.shape.slice(0, first)),
+    product(x.shape.slice(first, last)),
+    product(x.shape.slice(last)),
+  ];
+  c.addon.meanMiddle(c.heap, c.offset(x), c.offset(y), pattern);
+  return y;
+};
+
 /** An element-wise activation: one input, an output of its shape. */
 function elementwise(run: (c: NativeCall, x: number, y: number, size: number) => void): NativeKernelFunc {
   return (call, { inputs, backend }) => {
@@ -541,6 +573,7 @@ const KERNELS: Record<string, NativeKernelFunc> = {
   [BATCH_NORM_GRAD]: batchNormGrad,
   BatchMatMul: batchMatMul,
   Multiply: multiply,
+  Mean: mean,
   Relu: elementwise((c, x, y, size) => c.addon.relu(c.heap, x, y, size)),
   [RELU_GRAD]: elementwiseGrad("y", (c, dy, y, dx, size) => c.addon.reluBackward(c.heap, dy, y, dx, size)),
   [SWISH]: elementwise((c, x, y, size) => c.addon.swish(c.heap, x, y, size)),

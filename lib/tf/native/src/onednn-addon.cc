@@ -78,7 +78,8 @@ memory::desc nhwc(int64_t n, int64_t c, int64_t h, int64_t w) {
 
 // ---------------------------------------------------------------------------------------------------- convolution
 // p = [N, C, H, W, O, KH, KW, OH, OW, strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight,
-//      groups (1, or C for depthwise with O = C * multiplier), activation (0 none, 1 relu, 2 relu6, 3 elu, 4 sigmoid)]
+//      groups (1, or C for depthwise with O = C * multiplier),
+//      activation (0 none, 1 relu, 2 relu6, 3 elu, 4 sigmoid, 5 swish)]
 // Weights as TF.js holds them: [KH, KW, C, O] (plain) or [KH, KW, C, multiplier] (depthwise).
 struct ConvShape {
   int64_t N, C, H, W, O, KH, KW, OH, OW, SH, SW, DH, DW, PT, PL, PB, PR, G, act;
@@ -116,6 +117,7 @@ primitive_attr activationAttr(int64_t act) {
     case 2: ops.append_eltwise(1.f, algorithm::eltwise_clip, 0.f, 6.f); break;
     case 3: ops.append_eltwise(1.f, algorithm::eltwise_elu, 1.f, 0.f); break;
     case 4: ops.append_eltwise(1.f, algorithm::eltwise_logistic, 0.f, 0.f); break;
+    case 5: ops.append_eltwise(1.f, algorithm::eltwise_swish, 1.f, 0.f); break;
     default: throw std::runtime_error("unsupported fused activation");
   }
   attr.set_post_ops(ops);
@@ -931,6 +933,32 @@ Napi::Value Multiply(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// meanMiddle(heap, x, y, [outer, middle, inner]): y[o, i] = mean over m of x[o, m, i], a mean over contiguous middle
+// axes (global average pooling's [N, H, W, C] -> [N, C]). Threads split the outer axis and blocks of the inner one, so
+// that a single image (outer 1) uses both cores too.
+Napi::Value MeanMiddle(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  const float* __restrict x = at(base, info[1]);
+  float* __restrict y = at(base, info[2]);
+  auto p = intArray(info[3]);
+  const int64_t outer = p[0], middle = p[1], inner = p[2], block = 64, blocks = (inner + block - 1) / block;
+  const float scale = 1.f / static_cast<float>(middle);
+#pragma omp parallel for collapse(2) schedule(static) if (outer * middle * inner > 65536)
+  for (int64_t o = 0; o < outer; o++) {
+    for (int64_t b = 0; b < blocks; b++) {
+      const int64_t first = b * block, last = std::min(inner, first + block);
+      float sums[block] = {};
+      for (int64_t m = 0; m < middle; m++) {
+        const float* row = x + (o * middle + m) * inner;
+#pragma omp simd
+        for (int64_t i = first; i < last; i++) sums[i - first] += row[i];
+      }
+      for (int64_t i = first; i < last; i++) y[o * inner + i] = sums[i - first] * scale;
+    }
+  }
+  return info.Env().Undefined();
+}
+
 // Swish, x * sigmoid(x), and its gradient as oneDNN's element-wise primitives (vectorised exp), one per tensor size.
 struct Eltwise {
   eltwise_forward forward;
@@ -1071,6 +1099,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setAutotune", Napi::Function::New<Guarded<SetAutotune>>(env));
   exports.Set("preferImplementation", Napi::Function::New<Guarded<PreferImplementation>>(env));
   exports.Set("multiply", Napi::Function::New<Guarded<Multiply>>(env));
+  exports.Set("meanMiddle", Napi::Function::New<Guarded<MeanMiddle>>(env));
   exports.Set("swish", Napi::Function::New<Guarded<Swish>>(env));
   exports.Set("swishBackward", Napi::Function::New<Guarded<SwishBackward>>(env));
   exports.Set("relu", Napi::Function::New<Guarded<Relu>>(env));
