@@ -15,7 +15,8 @@ function randomiseBatchNorms(model: tf.LayersModel, seed: number): void {
     if (layer.getClassName() !== "BatchNormalization") continue;
     const { center, scale } = layer.getConfig() as { center: boolean; scale: boolean };
     const size = layer.getWeights()[0].size;
-    const values = (lo: number, hi: number) => tf.tensor1d(Array.from({ length: size }, () => lo + (hi - lo) * random()));
+    const values = (lo: number, hi: number) =>
+      tf.tensor1d(Array.from({ length: size }, () => lo + (hi - lo) * random()));
     const weights = [
       ...(scale ? [values(0.5, 1.5)] : []),
       ...(center ? [values(-0.5, 0.5)] : []),
@@ -55,6 +56,35 @@ describe("planInference", () => {
     plan.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, reference]);
+    model.dispose();
+  });
+
+  it("makes zero paddings the conv's own, except before a conv whose activation cannot fuse", () => {
+    const input = tf.input({ shape: [9, 8, 3] });
+    let x = tf.layers.zeroPadding2d({ padding: 1 }).apply(input) as tf.SymbolicTensor;
+    x = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: "valid" }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
+    x = tf.layers.zeroPadding2d({ padding: [1, 2] }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: "sigmoid" }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .zeroPadding2d({
+        padding: [
+          [0, 1],
+          [1, 0],
+        ],
+      })
+      .apply(x) as tf.SymbolicTensor;
+    x = tf.layers.conv2d({ filters: 2, kernelSize: 2, activation: "tanh" }).apply(x) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: x });
+    randomiseBatchNorms(model, 4);
+    const images = tf.randomNormal([2, 9, 8, 3], 0, 1, "float32", 6);
+    const reference = model.predict(images) as tf.Tensor;
+    const plan = planInference(model)!;
+    const [output] = plan.run(images);
+    expect(maxDifference(output, reference)).toBeLessThan(1e-5);
+    expect(plan.folded).toBe(3); // two paddings and the batch norm; the tanh conv keeps its padding layer
+    plan.dispose();
+    tf.dispose([images, reference, output]);
     model.dispose();
   });
 

@@ -64,8 +64,9 @@ export function planInference(model: tf.LayersModel, options: PlanOptions = {}):
     if (className === "ZeroPadding2D") {
       const conv = soleConsumer(layer);
       const padding = zeroPadding(layer);
-      if (conv && padding && CONVS.has(conv.getClassName()) && convConfig(conv)?.padding === "valid") {
-        paddedBy.set(conv, { source: inputs[0], padding });
+      const next = conv && CONVS.has(conv.getClassName()) ? convConfig(conv) : null;
+      if (padding && next?.padding === "valid" && fusable.has(next.activation)) {
+        paddedBy.set(conv!, { source: inputs[0], padding });
         absorbed.add(layer);
         folded++;
         continue;
@@ -81,7 +82,7 @@ export function planInference(model: tf.LayersModel, options: PlanOptions = {}):
       const activation = fold ? (after ? activationOf(after)! : "linear") : config.activation;
       if (fusable.has(activation)) {
         const weights = fold ? foldBatchNorm(layer, fold, depthwise) : ownWeights(layer);
-        owned.push(weights.filter, ...(weights.bias ? [weights.bias] : []));
+        if (fold) owned.push(weights.filter, weights.bias!);
         const padded = paddedBy.get(layer);
         const source = padded?.source ?? inputs[0];
         const pad = padded ? ([[0, 0], ...padded.padding, [0, 0]] as tf.backend_util.ExplicitPadding) : config.padding;
@@ -104,7 +105,6 @@ export function planInference(model: tf.LayersModel, options: PlanOptions = {}):
         folded += (fold ? 1 : 0) + (after ? 1 : 0);
         continue;
       }
-      if (paddedBy.has(layer)) return null; // cannot happen: an absorbed padding's conv always fuses (linear is fusable)
     }
     steps.push((values) => {
       const args = inputs.map((l) => values.get(l)!);
@@ -145,20 +145,12 @@ function convConfig(layer: Layer): ConvConfig | null {
 
 /** A channels-last ZeroPadding2D's [[top, bottom], [left, right]]. */
 function zeroPadding(layer: Layer): Padding | null {
-  const c = layer.getConfig() as { padding: number | [number, number] | Padding; dataFormat?: string };
+  type Sides = number | [number, number];
+  const c = layer.getConfig() as { padding: Sides | [Sides, Sides]; dataFormat?: string };
   if ((c.dataFormat ?? "channelsLast") !== "channelsLast") return null;
-  const p = c.padding;
-  if (typeof p === "number")
-    return [
-      [p, p],
-      [p, p],
-    ];
-  if (typeof p[0] === "number")
-    return [
-      [p[0], p[0]],
-      [p[1] as number, p[1] as number],
-    ];
-  return p as Padding;
+  const sides = (v: Sides): [number, number] => (typeof v === "number" ? [v, v] : v);
+  const [height, width] = typeof c.padding === "number" ? [c.padding, c.padding] : c.padding;
+  return [sides(height), sides(width)];
 }
 
 function foldableNorm(norm: Layer): boolean {
@@ -175,10 +167,10 @@ function activationOf(layer: Layer): string | undefined {
   return undefined;
 }
 
+/** The conv's own kernel and bias: its variables, which the plan reads but does not own. */
 function ownWeights(conv: Layer): { filter: tf.Tensor4D; bias?: tf.Tensor1D } {
   const [kernel, bias] = conv.getWeights();
-  // Copies: the plan disposes what it holds, and the layer's own weights are not the plan's to dispose.
-  return { filter: tf.clone(kernel) as tf.Tensor4D, bias: bias && (tf.clone(bias) as tf.Tensor1D) };
+  return { filter: kernel as tf.Tensor4D, bias: bias as tf.Tensor1D | undefined };
 }
 
 /**

@@ -15,8 +15,30 @@ export function identityWasm(shipped: tf.KernelConfig): tf.KernelConfig {
     kernelFunc: (args) => {
       const { x } = args.inputs as { x: tf.TensorInfo };
       if (x.dtype === "string") return shipped.kernelFunc(args);
-      (args.backend as unknown as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      return share(args.backend, x);
     },
   };
+}
+
+/**
+ * Cast for wasm that shares the input's memory when the dtype does not change (gradients cast float32 to float32:
+ * Multiply's twice per broadcast multiply, Identity's once, a copy each in the shipped kernel). Other casts go to it.
+ */
+export function castWasm(shipped: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "Cast",
+    backendName: "wasm",
+    setupFunc: shipped.setupFunc,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { dtype } = args.attrs as { dtype: tf.DataType };
+      if (x.dtype !== dtype || x.dtype === "string") return shipped.kernelFunc(args);
+      return share(args.backend, x);
+    },
+  };
+}
+
+function share(backend: unknown, x: tf.TensorInfo): tf.TensorInfo {
+  (backend as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }

@@ -4,7 +4,7 @@ import { conv2DBackpropInputWasm } from "./conv2d-backprop-input";
 import { depthwiseConv2dNativeBackpropFilterWasm } from "./depthwise-conv2d-backprop-filter";
 import { depthwiseConv2dNativeBackpropInputWasm } from "./depthwise-conv2d-backprop-input";
 import { fusedBatchNormWasm } from "./fused-batch-norm-wasm";
-import { identityWasm } from "./identity-wasm";
+import { castWasm, identityWasm } from "./identity-wasm";
 import { maxPoolGradWasm } from "./max-pool-grad";
 import { sumWasm } from "./sum-wasm";
 
@@ -22,6 +22,7 @@ const WASM_KERNEL_WRAPPERS: ReadonlyArray<[string, (shipped: tf.KernelConfig) =>
   ["FusedBatchNorm", fusedBatchNormWasm],
   ["Sum", sumWasm],
   ["Identity", identityWasm],
+  ["Cast", castWasm],
 ];
 
 const WRAPPED = new WeakSet<tf.KernelConfig>();

@@ -177,6 +177,23 @@ describe("pooling gradients on wasm match cpu", () => {
   }
 });
 
+describe("Cast on wasm", () => {
+  it("shares the input's buffer when the dtype stays, and converts otherwise", () => {
+    tf.setBackend("wasm");
+    const x = tf.tensor([1.5, -2.5, 3.25]);
+    const buffers = tf.engine().backend.numDataIds();
+    const same = tf.engine().runKernel("Cast", { x }, { dtype: "float32" }) as tf.Tensor;
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    const ints = tf.engine().runKernel("Cast", { x }, { dtype: "int32" }) as tf.Tensor;
+    expect(tf.engine().backend.numDataIds()).toBe(buffers + 1);
+    x.dispose(); // the shared buffer lives on while the cast result holds it
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.5, 3.25]);
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([same, ints]);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers - 1);
+  });
+});
+
 describe("wrapped shipped kernels on wasm match cpu", () => {
   const x = named([4, 5, 6, 7], 16);
   for (const [label, perChannel] of [

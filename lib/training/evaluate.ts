@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { NUM_EMOTIONS } from "../emotions";
 import { planInference } from "../models/fused-inference";
-import { nativeFusedActivations } from "../tf/native/onednn-kernels";
-import { type ConvPrecision, withInferencePrecision } from "../tf/native/onednn-kernels";
+import { type ConvPrecision, nativeFusedActivations, withInferencePrecision } from "../tf/native/onednn-kernels";
 import { NO_AUGMENTATION, type ShiftFlip } from "./augment";
 import { BatchAssembler } from "./batch-assembler";
 import { argmaxAt, type ClassificationMetrics, classificationMetrics } from "./classification-metrics";

@@ -12,6 +12,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
+import { withStealShare } from "./cpu-steal";
 import { parseArgs } from "node:util";
 import { MODEL_ZOO } from "../../lib/models";
 
@@ -93,7 +94,8 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(" ");
 console.log(`bench:train — ${models.join(", ")} on ${backends.join(", ")}; references: ${JSON.stringify(REFERENCE)}`);
-console.log(`load average at start: ${load()} (2 cores; backends of one model run back to back)\n`);
+console.log(`load average at start: ${load()} (2 cores; backends of one model run back to back)`);
+console.log("steal: CPU time the host gave to other guests during the f32 row's run (its figures are that much low)\n");
 const header = [
   "model",
   "backend",
@@ -109,6 +111,7 @@ const header = [
   "infer bf16",
   "x ref",
   "peak RSS",
+  "steal",
 ];
 console.log(header.join("\t"));
 const unavailable = new Set<string>();
@@ -117,7 +120,7 @@ const implementations = new Map<string, string>();
 for (const model of models) {
   for (const backend of backends) {
     if (unavailable.has(backend)) continue;
-    const result = measure(backend, model);
+    const { result, steal } = withStealShare(() => measure(backend, model));
     if (typeof result === "string") {
       console.log([model, backend, "", "", result].join("\t"));
       if (result.startsWith("not available")) unavailable.add(backend);
@@ -149,6 +152,7 @@ for (const model of models) {
           ? (result.inferBf16ImagesPerSecond / REFERENCE.inferImagesPerSecond).toFixed(2)
           : "",
         `${result.peakRssMiB.toFixed(0)} MiB`,
+        steal == null ? "" : `${(100 * steal).toFixed(0)} %`,
       ].join("\t"),
     );
   }

@@ -50,9 +50,21 @@ export interface OnednnAddon {
   setAutotune(on: boolean): void;
   /** New convolution primitives run the candidate whose implementation name contains `name` where there is one. */
   preferImplementation(name: string): void;
-  multiply(heap: Uint8Array, a: number, b: number, out: number, p: [outer: number, middle: number, inner: number]): void;
-  /** y[o, i] = mean over m of x[o, m, i]. */
-  meanMiddle(heap: Uint8Array, x: number, y: number, p: [outer: number, middle: number, inner: number]): void;
+  multiply(
+    heap: Uint8Array,
+    a: number,
+    b: number,
+    out: number,
+    p: [outer: number, middle: number, inner: number],
+  ): void;
+  /** y[o, i] = scale * sum over m of x[o, m, i]. */
+  reduceMiddle(
+    heap: Uint8Array,
+    x: number,
+    y: number,
+    p: [outer: number, middle: number, inner: number],
+    scale: number,
+  ): void;
   swish(heap: Uint8Array, x: number, y: number, size: number): void;
   swishBackward(heap: Uint8Array, dy: number, x: number, dx: number, size: number): void;
   relu(heap: Uint8Array, x: number, y: number, size: number): void;

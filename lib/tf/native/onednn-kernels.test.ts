@@ -135,6 +135,14 @@ describe("oneDNN convolution kernels match cpu", () => {
   });
 });
 
+/** A fused conv with swish on onednn against cpu's linear conv through cpu's swish (cpu's fused kernels lack it). */
+function compareSwishConv(kernel: string, inputs: Record<string, ReturnType<typeof named>>, attrs: object): void {
+  const linear = runKernelOn("cpu", kernel, inputs, { ...attrs, activation: "linear" });
+  const expected = runKernelOn("cpu", SWISH, { x: linear }, {});
+  tf.setBackend("wasm");
+  expectNoLeaks(() => expectClose(runKernelOn("wasm", kernel, inputs, { ...attrs, activation: "swish" }), expected));
+}
+
 describe("convolutions with swish fused (inference plans on onednn ask for it)", () => {
   const convs: Array<[string, [number, number, number, number], [number, number, number, number], Pad]> = [
     ["FusedConv2D", [2, 12, 12, 24], [1, 1, 24, 144], "same"],
@@ -157,13 +165,7 @@ describe("convolutions with swish fused (inference plans on onednn ask for it)",
         filter: named(filterShape, 62),
         bias: named([kernel === "FusedConv2D" ? filterShape[3] : filterShape[2] * filterShape[3]], 63),
       };
-      const attrs = { strides: 2, pad, dataFormat: "NHWC", dilations: 1 };
-      const linear = runKernelOn("cpu", kernel, inputs, { ...attrs, activation: "linear" });
-      const expected = runKernelOn("cpu", SWISH, { x: linear }, {});
-      tf.setBackend("wasm");
-      expectNoLeaks(() =>
-        expectClose(runKernelOn("wasm", kernel, inputs, { ...attrs, activation: "swish" }), expected),
-      );
+      compareSwishConv(kernel, inputs, { strides: 2, pad, dataFormat: "NHWC", dilations: 1 });
     });
   }
 });
@@ -181,17 +183,12 @@ describe("convolutions as im2col + GEMM (the candidate for small maps) match cpu
     const dilations = c.dilations ?? 1;
     const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, dilations, c.pad).outShape;
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dilations };
-    it(`Conv2D, FusedConv2D with bias and relu, and both gradients ${label(c)}`, () => {
+    it(`Conv2D, FusedConv2D with bias and relu, sigmoid or swish, and both gradients ${label(c)}`, () => {
       compareOnBackends("Conv2D", { x: named(c.x, 51), filter: named(c.filter, 52) }, attrs);
-      const bias = named([c.filter[3]], 53);
-      compareOnBackends(
-        "FusedConv2D",
-        { x: named(c.x, 54), filter: named(c.filter, 55), bias },
-        {
-          ...attrs,
-          activation: "relu",
-        },
-      );
+      const fusedInputs = { x: named(c.x, 54), filter: named(c.filter, 55), bias: named([c.filter[3]], 53) };
+      for (const activation of ["relu", "sigmoid"])
+        compareOnBackends("FusedConv2D", fusedInputs, { ...attrs, activation });
+      compareSwishConv("FusedConv2D", fusedInputs, attrs);
       if (dilations === 1) {
         compareOnBackends(
           "Conv2DBackpropInput",
@@ -484,18 +481,20 @@ describe("oneDNN multiply matches cpu", () => {
   }
 });
 
-describe("oneDNN mean matches cpu", () => {
+describe("oneDNN mean and sum match cpu", () => {
   const cases: Array<[number[], number[], boolean, string]> = [
     [[64, 12, 12, 136], [1, 2], true, "global average pooling, kept dims"],
     [[3, 7, 5, 70], [1, 2], false, "global average pooling, odd sizes"],
     [[1, 6, 6, 1536], [2, 1], false, "one image (threads split the channels), axes unsorted"],
     [[5, 300], [0], false, "the first axis"],
+    [[64, 24, 24, 40], [0, 1, 2], false, "a bias gradient's all but the last (threads split the rows)"],
     [[4, 9, 10], [-1], true, "the last axis"],
     [[2, 3, 4], [0, 2], false, "axes apart (falls back to wasm)"],
   ];
   for (const [shape, axis, keepDims, what] of cases) {
-    it(`[${shape}] over ${axis}: ${what}`, () =>
-      compareOnBackends("Mean", { x: named(shape, 47) }, { axis, keepDims }));
+    it(`[${shape}] over ${axis}: ${what}`, () => {
+      for (const kernel of ["Mean", "Sum"]) compareOnBackends(kernel, { x: named(shape, 47) }, { axis, keepDims });
+    });
   }
 });
 

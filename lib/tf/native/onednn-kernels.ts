@@ -479,29 +479,34 @@ const multiply: NativeKernelFunc = (call, { inputs, backend }) => {
   return out;
 };
 
-/** A mean over contiguous axes (global average pooling's [1, 2] of NHWC), as [outer, middle, inner]. */
-const mean: NativeKernelFunc = (call, { inputs, attrs, backend }) => {
-  const { x } = inputs;
-  if (x == null || x.shape.length === 0 || !allFloat(x)) return null;
-  const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
-  const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((p, q) => p - q);
-  if (axes.length === 0 || axes.some((a, i) => a !== axes[0] + i)) return null;
-  const product = (dims: number[]) => dims.reduce((p, q) => p * q, 1);
-  const first = axes[0];
-  const last = axes[axes.length - 1] + 1;
-  const shape = keepDims
-    ? x.shape.map((d, i) => (i >= first && i < last ? 1 : d))
-    : [...x.shape.slice(0, first), ...x.shape.slice(last)];
-  const y = backend.makeOutput(shape, "float32");
-  const c = call();
-  const pattern: [number, number, number] = [
-    product(x.shape.slice(0, first)),
-    product(x.shape.slice(first, last)),
-    product(x.shape.slice(last)),
-  ];
-  c.addon.meanMiddle(c.heap, c.offset(x), c.offset(y), pattern);
-  return y;
-};
+/**
+ * A sum or mean over contiguous axes, as [outer, middle, inner]: global average pooling's and squeeze-and-excite's
+ * [1, 2] of NHWC and its gradient's sums, bias gradients' all-but-last. Axes apart go to the kernel replaced.
+ */
+function reduce(mean: boolean): NativeKernelFunc {
+  return (call, { inputs, attrs, backend }) => {
+    const { x } = inputs;
+    if (x == null || x.shape.length === 0 || !allFloat(x)) return null;
+    const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
+    const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((p, q) => p - q);
+    if (axes.length === 0 || axes.some((a, i) => a !== axes[0] + i)) return null;
+    const product = (dims: number[]) => dims.reduce((p, q) => p * q, 1);
+    const first = axes[0];
+    const last = axes[axes.length - 1] + 1;
+    const shape = keepDims
+      ? x.shape.map((d, i) => (i >= first && i < last ? 1 : d))
+      : [...x.shape.slice(0, first), ...x.shape.slice(last)];
+    const pattern: [number, number, number] = [
+      product(x.shape.slice(0, first)),
+      product(x.shape.slice(first, last)),
+      product(x.shape.slice(last)),
+    ];
+    const y = backend.makeOutput(shape, "float32");
+    const c = call();
+    c.addon.reduceMiddle(c.heap, c.offset(x), c.offset(y), pattern, mean ? 1 / pattern[1] : 1);
+    return y;
+  };
+}
 
 /** An element-wise activation: one input, an output of its shape. */
 function elementwise(run: (c: NativeCall, x: number, y: number, size: number) => void): NativeKernelFunc {
@@ -573,7 +578,8 @@ const KERNELS: Record<string, NativeKernelFunc> = {
   [BATCH_NORM_GRAD]: batchNormGrad,
   BatchMatMul: batchMatMul,
   Multiply: multiply,
-  Mean: mean,
+  Mean: reduce(true),
+  Sum: reduce(false),
   Relu: elementwise((c, x, y, size) => c.addon.relu(c.heap, x, y, size)),
   [RELU_GRAD]: elementwiseGrad("y", (c, dy, y, dx, size) => c.addon.reluBackward(c.heap, dy, y, dx, size)),
   [SWISH]: elementwise((c, x, y, size) => c.addon.swish(c.heap, x, y, size)),

@@ -48,7 +48,10 @@ function seededCompactWeights(): tf.Tensor[] {
   const model = buildCompact({ widths: [8, 16, 16, 32] });
   const weights = model.getWeights().map((w, i) => {
     if (w.rank < 2) return w.clone(); // biases, batch-norm scales and statistics start as constants
-    return tf.tensor(seededValues(w.size, 100 + i).map((v) => 0.2 * v), w.shape);
+    return tf.tensor(
+      seededValues(w.size, 100 + i).map((v) => 0.2 * v),
+      w.shape,
+    );
   });
   model.dispose();
   return weights;

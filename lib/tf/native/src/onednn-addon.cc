@@ -208,6 +208,9 @@ void channelSums(int64_t rows, int64_t C, int sums, std::vector<double>& out, F 
     for (int64_t i = 0; i < width; i++) out[i] += partial[static_cast<size_t>(t) * width + i];
 }
 
+// Sigmoid (act 4) or swish (act 5) over `size` floats in place, as oneDNN's element-wise primitive (defined below).
+void activateInPlace(int64_t act, float* y, int64_t size);
+
 // The whole batch's convolution as one matrix product through im2col: TF.js's filter [KH, KW, C, O] already is the
 // [K, O] matrix (K = KH * KW * C) and an NHWC patch is KH * KW runs of C floats. On the small maps at the end of FER
 // nets (2x2 to 8x8) oneDNN's direct kernels reach a fraction of its GEMM's speed: one more candidate for `fastest`.
@@ -218,7 +221,9 @@ struct GemmConv {
   std::vector<float> cols;  // [M, K]: a row per output pixel
   explicit GemmConv(const ConvShape& shape)
       : s(shape), M(shape.N * shape.OH * shape.OW), K(shape.KH * shape.KW * shape.C), cols(M * K) {}
-  static bool applies(const ConvShape& s) { return s.G == 1 && s.act <= 1 && s.OH * s.OW <= 64; }
+  static bool applies(const ConvShape& s) {
+    return s.G == 1 && (s.act <= 1 || s.act == 4 || s.act == 5) && s.OH * s.OW <= 64;
+  }
 
   void im2col(const float* x) {
 #pragma omp parallel for schedule(static)
@@ -247,6 +252,7 @@ struct GemmConv {
         row[o] = s.act == 1 && v < 0.f ? 0.f : v;
       }
     }
+    if (s.act >= 4) activateInPlace(s.act, y, M * s.O);
   }
   void backwardData(const float* dy, const float* w, float* dx) {
     sgemm('N', 'T', M, K, s.O, dy, s.O, w, s.O, cols.data(), K);  // dcols = dy W^T
@@ -933,16 +939,29 @@ Napi::Value Multiply(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// meanMiddle(heap, x, y, [outer, middle, inner]): y[o, i] = mean over m of x[o, m, i], a mean over contiguous middle
-// axes (global average pooling's [N, H, W, C] -> [N, C]). Threads split the outer axis and blocks of the inner one, so
-// that a single image (outer 1) uses both cores too.
-Napi::Value MeanMiddle(const Napi::CallbackInfo& info) {
+// reduceMiddle(heap, x, y, [outer, middle, inner], scale): y[o, i] = scale * sum over m of x[o, m, i], a sum (scale 1)
+// or mean (1 / middle) over contiguous middle axes: global average pooling's and squeeze-and-excite's [N, H, W, C] ->
+// [N, C], and with outer 1 a bias gradient's [rows, C] -> [C]. TF.js's kernels transpose the whole tensor first
+// unless the reduced axes are the innermost. With an outer axis threads split it (and blocks of channels); without
+// one they split the rows, summed like batch-norm statistics.
+Napi::Value ReduceMiddle(const Napi::CallbackInfo& info) {
   uint8_t* base = heapBase(info[0]);
   const float* __restrict x = at(base, info[1]);
   float* __restrict y = at(base, info[2]);
   auto p = intArray(info[3]);
-  const int64_t outer = p[0], middle = p[1], inner = p[2], block = 64, blocks = (inner + block - 1) / block;
-  const float scale = 1.f / static_cast<float>(middle);
+  const double scale = info[4].As<Napi::Number>().DoubleValue();
+  constexpr int64_t block = 64;
+  const int64_t outer = p[0], middle = p[1], inner = p[2], blocks = (inner + block - 1) / block;
+  if (outer == 1) {
+    std::vector<double> sums;
+    channelSums(middle, inner, 1, sums, [&](int64_t row, float* acc) {
+      const float* values = x + row * inner;
+#pragma omp simd
+      for (int64_t i = 0; i < inner; i++) acc[i] += values[i];
+    });
+    for (int64_t i = 0; i < inner; i++) y[i] = static_cast<float>(sums[i] * scale);
+    return info.Env().Undefined();
+  }
 #pragma omp parallel for collapse(2) schedule(static) if (outer * middle * inner > 65536)
   for (int64_t o = 0; o < outer; o++) {
     for (int64_t b = 0; b < blocks; b++) {
@@ -953,32 +972,42 @@ Napi::Value MeanMiddle(const Napi::CallbackInfo& info) {
 #pragma omp simd
         for (int64_t i = first; i < last; i++) sums[i - first] += row[i];
       }
-      for (int64_t i = first; i < last; i++) y[o * inner + i] = sums[i - first] * scale;
+      for (int64_t i = first; i < last; i++) y[o * inner + i] = static_cast<float>(sums[i - first] * scale);
     }
   }
   return info.Env().Undefined();
 }
 
-// Swish, x * sigmoid(x), and its gradient as oneDNN's element-wise primitives (vectorised exp), one per tensor size.
+// Swish, x * sigmoid(x), and its gradient (and the sigmoid a GEMM convolution applies) as oneDNN's element-wise
+// primitives (vectorised exp), one per algorithm and tensor size.
 struct Eltwise {
   eltwise_forward forward;
   eltwise_backward backward;
   memory::desc md;
 };
-std::unordered_map<int64_t, std::unique_ptr<Eltwise>> swishes;
+std::map<std::pair<algorithm, int64_t>, std::unique_ptr<Eltwise>> eltwises;
 
-Eltwise& swishOf(int64_t size) {
-  auto found = swishes.find(size);
-  if (found != swishes.end()) return *found->second;
+Eltwise& eltwiseOf(algorithm alg, int64_t size) {
+  auto found = eltwises.find({alg, size});
+  if (found != eltwises.end()) return *found->second;
+  const float alpha = alg == algorithm::eltwise_swish ? 1.f : 0.f;
+  const char* name = alg == algorithm::eltwise_swish ? "swish" : "sigmoid";
   memory::desc md({size}, dt::f32, memory::format_tag::a);
   eltwise_forward::primitive_desc forward(
-      eltwise_forward::desc(prop_kind::forward_training, algorithm::eltwise_swish, md, 1.f, 0.f), cpuEngine());
-  eltwise_backward::primitive_desc backward(eltwise_backward::desc(algorithm::eltwise_swish, md, md, 1.f, 0.f),
-                                            cpuEngine(), forward);
-  recordImpl("swish forward", forward.impl_info_str());
-  recordImpl("swish backward", backward.impl_info_str());
+      eltwise_forward::desc(prop_kind::forward_training, alg, md, alpha, 0.f), cpuEngine());
+  eltwise_backward::primitive_desc backward(eltwise_backward::desc(alg, md, md, alpha, 0.f), cpuEngine(), forward);
+  recordImpl(std::string(name) + " forward", forward.impl_info_str());
+  recordImpl(std::string(name) + " backward", backward.impl_info_str());
   auto entry = std::make_unique<Eltwise>(Eltwise{eltwise_forward(forward), eltwise_backward(backward), md});
-  return *swishes.emplace(size, std::move(entry)).first->second;
+  return *eltwises.emplace(std::make_pair(alg, size), std::move(entry)).first->second;
+}
+Eltwise& swishOf(int64_t size) { return eltwiseOf(algorithm::eltwise_swish, size); }
+
+void activateInPlace(int64_t act, float* y, int64_t size) {
+  Eltwise& e = eltwiseOf(act == 5 ? algorithm::eltwise_swish : algorithm::eltwise_logistic, size);
+  memory data(e.md, cpuEngine(), y);
+  e.forward.execute(cpuStream(), {{DNNL_ARG_SRC, data}, {DNNL_ARG_DST, data}});
+  cpuStream().wait();
 }
 
 // swish(heap, x, y, size)
@@ -1048,7 +1077,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   out.Set("threads", omp_get_max_threads());
   out.Set("isa", static_cast<int>(get_effective_cpu_isa()));
   size_t cached =
-      convForwards.size() + convBackwardDatas.size() + convBackwardWeightss.size() + pools.size() + swishes.size();
+      convForwards.size() + convBackwardDatas.size() + convBackwardWeightss.size() + pools.size() + eltwises.size();
   out.Set("cachedPrimitives", static_cast<double>(cached));
   return out;
 }
@@ -1099,7 +1128,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setAutotune", Napi::Function::New<Guarded<SetAutotune>>(env));
   exports.Set("preferImplementation", Napi::Function::New<Guarded<PreferImplementation>>(env));
   exports.Set("multiply", Napi::Function::New<Guarded<Multiply>>(env));
-  exports.Set("meanMiddle", Napi::Function::New<Guarded<MeanMiddle>>(env));
+  exports.Set("reduceMiddle", Napi::Function::New<Guarded<ReduceMiddle>>(env));
   exports.Set("swish", Napi::Function::New<Guarded<Swish>>(env));
   exports.Set("swishBackward", Napi::Function::New<Guarded<SwishBackward>>(env));
   exports.Set("relu", Napi::Function::New<Guarded<Relu>>(env));
