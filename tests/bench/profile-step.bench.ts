@@ -25,6 +25,7 @@ const { values } = parseArgs({
     mode: { type: "string", default: "train" },
   },
 });
+if (values.mode !== "train" && values.mode !== "infer") throw new Error(`--mode is train or infer, not ${values.mode}`);
 const selected = await selectBackend({ prefer: values.backend as BackendName });
 if (selected.backend !== values.backend) throw new Error(`backend ${values.backend} is not available here`);
 tf.enableProdMode();
