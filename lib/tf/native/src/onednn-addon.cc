@@ -208,6 +208,19 @@ void channelSums(int64_t rows, int64_t C, int sums, std::vector<double>& out, F 
     for (int64_t i = 0; i < width; i++) out[i] += partial[static_cast<size_t>(t) * width + i];
 }
 
+// Calls f(tap, ih, iw) for each filter tap (kh * KW + kw) of output pixel (oh, ow) that reads an input pixel, not padding.
+template <typename F>
+void forEachInputTap(const ConvShape& s, int64_t oh, int64_t ow, F f) {
+  for (int64_t kh = 0; kh < s.KH; kh++) {
+    const int64_t ih = oh * s.SH - s.PT + kh * s.DH;
+    if (ih < 0 || ih >= s.H) continue;
+    for (int64_t kw = 0; kw < s.KW; kw++) {
+      const int64_t iw = ow * s.SW - s.PL + kw * s.DW;
+      if (iw >= 0 && iw < s.W) f(kh * s.KW + kw, ih, iw);
+    }
+  }
+}
+
 // Sigmoid (act 4) or swish (act 5) over `size` floats in place, as oneDNN's element-wise primitive (defined below).
 void activateInPlace(int64_t act, float* y, int64_t size);
 
@@ -262,19 +275,12 @@ struct GemmConv {
       float* out = dx + n * image;
       std::fill(out, out + image, 0.f);
       for (int64_t m = n * pixels; m < (n + 1) * pixels; m++) {
-        const int64_t oh = m / s.OW % s.OH, ow = m % s.OW;
-        for (int64_t kh = 0; kh < s.KH; kh++) {
-          const int64_t ih = oh * s.SH - s.PT + kh * s.DH;
-          if (ih < 0 || ih >= s.H) continue;
-          for (int64_t kw = 0; kw < s.KW; kw++) {
-            const int64_t iw = ow * s.SW - s.PL + kw * s.DW;
-            if (iw < 0 || iw >= s.W) continue;
-            const float* in = cols.data() + m * K + (kh * s.KW + kw) * s.C;
-            float* target = out + (ih * s.W + iw) * s.C;
+        forEachInputTap(s, m / s.OW % s.OH, m % s.OW, [&](int64_t tap, int64_t ih, int64_t iw) {
+          const float* in = cols.data() + m * K + tap * s.C;
+          float* target = out + (ih * s.W + iw) * s.C;
 #pragma omp simd
-            for (int64_t c = 0; c < s.C; c++) target[c] += in[c];
-          }
-        }
+          for (int64_t c = 0; c < s.C; c++) target[c] += in[c];
+        });
       }
     }
   }
@@ -299,18 +305,12 @@ struct DepthwiseWeightsGrad {
       const int64_t n = row / s.OH, oh = row % s.OH;
       for (int64_t ow = 0; ow < s.OW; ow++) {
         const float* g = dy + (row * s.OW + ow) * s.C;
-        for (int64_t kh = 0; kh < s.KH; kh++) {
-          const int64_t ih = oh * s.SH - s.PT + kh * s.DH;
-          if (ih < 0 || ih >= s.H) continue;
-          for (int64_t kw = 0; kw < s.KW; kw++) {
-            const int64_t iw = ow * s.SW - s.PL + kw * s.DW;
-            if (iw < 0 || iw >= s.W) continue;
-            const float* in = x + ((n * s.H + ih) * s.W + iw) * s.C;
-            float* a = acc + (kh * s.KW + kw) * s.C;
+        forEachInputTap(s, oh, ow, [&](int64_t tap, int64_t ih, int64_t iw) {
+          const float* in = x + ((n * s.H + ih) * s.W + iw) * s.C;
+          float* a = acc + tap * s.C;
 #pragma omp simd
-            for (int64_t c = 0; c < s.C; c++) a[c] += in[c] * g[c];
-          }
-        }
+          for (int64_t c = 0; c < s.C; c++) a[c] += in[c] * g[c];
+        });
       }
     });
     // [KH, KW, C, 1]: TF.js's layout for a multiplier of 1.
