@@ -50,12 +50,14 @@ export interface OnednnAddon {
   setAutotune(on: boolean): void;
   /** New convolution primitives run the candidate whose implementation name contains `name` where there is one. */
   preferImplementation(name: string): void;
-  multiply(
+  /** out = a op b, b broadcast over a's middle axes; op 0 a * b, 1 a + b, 2 a - b, 3 b - a. */
+  binary(
     heap: Uint8Array,
     a: number,
     b: number,
     out: number,
     p: [outer: number, middle: number, inner: number],
+    op: 0 | 1 | 2 | 3,
   ): void;
   /** y[o, i] = scale * sum over m of x[o, m, i]. */
   reduceMiddle(

@@ -467,7 +467,7 @@ describe("oneDNN element-wise activations match cpu", () => {
   }
 });
 
-describe("oneDNN multiply matches cpu", () => {
+describe("oneDNN multiply, add and subtract match cpu", () => {
   const cases: Array<[number[], number[], string]> = [
     [[64, 12, 12, 48], [64, 12, 12, 48], "same shapes"],
     [[64, 12, 12, 48], [64, 1, 1, 48], "squeeze-and-excite's broadcast"],
@@ -477,7 +477,10 @@ describe("oneDNN multiply matches cpu", () => {
     [[2, 1], [1, 2], "an outer product (falls back to wasm)"],
   ];
   for (const [a, b, what] of cases) {
-    it(`[${a}] x [${b}]: ${what}`, () => compareOnBackends("Multiply", { a: named(a, 45), b: named(b, 46) }, {}));
+    it(`[${a}] and [${b}]: ${what}`, () => {
+      // Sub with the larger operand second takes the reversed subtraction.
+      for (const kernel of ["Multiply", "Add", "Sub"]) compareOnBackends(kernel, { a: named(a, 45), b: named(b, 46) }, {});
+    });
   }
 });
 

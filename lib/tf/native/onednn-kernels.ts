@@ -467,17 +467,27 @@ export function broadcastPattern(a: number[], b: number[]): [number, number, num
   return [product(a.slice(0, i)), product(a.slice(i, j)), product(a.slice(j))];
 }
 
-const multiply: NativeKernelFunc = (call, { inputs, backend }) => {
-  let { a, b } = inputs;
-  if (a == null || b == null || !allFloat(a, b)) return null;
-  if (tf.util.sizeFromShape(b.shape) > tf.util.sizeFromShape(a.shape)) [a, b] = [b, a];
-  const pattern = broadcastPattern(a.shape, b.shape);
-  if (pattern == null) return null;
-  const out = backend.makeOutput(a.shape, "float32");
-  const c = call();
-  c.addon.multiply(c.heap, c.offset(a), c.offset(b), c.offset(out), pattern);
-  return out;
-};
+/** The addon's codes for a binary op; a subtraction swapped to put the larger operand first uses the reversed one. */
+const BINARY_OPS = { multiply: 0, add: 1, subtract: 2 } as const;
+
+/** Multiply, Add or Sub where one operand broadcasts over the other's middle axes (see `broadcastPattern`). */
+function binary(op: keyof typeof BINARY_OPS): NativeKernelFunc {
+  return (call, { inputs, backend }) => {
+    let { a, b } = inputs;
+    if (a == null || b == null || !allFloat(a, b)) return null;
+    let code: 0 | 1 | 2 | 3 = BINARY_OPS[op];
+    if (tf.util.sizeFromShape(b.shape) > tf.util.sizeFromShape(a.shape)) {
+      [a, b] = [b, a];
+      if (op === "subtract") code = 3;
+    }
+    const pattern = broadcastPattern(a.shape, b.shape);
+    if (pattern == null) return null;
+    const out = backend.makeOutput(a.shape, "float32");
+    const c = call();
+    c.addon.binary(c.heap, c.offset(a), c.offset(b), c.offset(out), pattern, code);
+    return out;
+  };
+}
 
 /**
  * A sum or mean over contiguous axes, as [outer, middle, inner]: global average pooling's and squeeze-and-excite's
@@ -577,7 +587,9 @@ const KERNELS: Record<string, NativeKernelFunc> = {
   [BATCH_NORM_STATS]: batchNormStats,
   [BATCH_NORM_GRAD]: batchNormGrad,
   BatchMatMul: batchMatMul,
-  Multiply: multiply,
+  Multiply: binary("multiply"),
+  Add: binary("add"),
+  Sub: binary("subtract"),
   Mean: reduce(true),
   Sum: reduce(false),
   Relu: elementwise((c, x, y, size) => c.addon.relu(c.heap, x, y, size)),

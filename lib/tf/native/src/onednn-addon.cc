@@ -909,32 +909,46 @@ Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// multiply(heap, a, b, out, [outer, middle, inner]): out[o, m, i] = a[o, m, i] * b[o, i], b broadcast over the middle
-// axes: same shapes (middle 1), a scalar (outer and inner 1), or squeeze-and-excite's [N, H, W, C] x [N, 1, 1, C].
-Napi::Value Multiply(const Napi::CallbackInfo& info) {
-  uint8_t* base = heapBase(info[0]);
-  const float* __restrict a = at(base, info[1]);
-  const float* __restrict b = at(base, info[2]);
-  float* __restrict out = at(base, info[3]);
-  auto p = intArray(info[4]);
-  const int64_t outer = p[0], middle = p[1], inner = p[2], size = outer * middle * inner;
+// binary(heap, a, b, out, [outer, middle, inner], op): out[o, m, i] = a[o, m, i] op b[o, i], b broadcast over the
+// middle axes: same shapes (middle 1), a scalar (outer and inner 1), or squeeze-and-excite's [N, H, W, C] x
+// [N, 1, 1, C]. op: 0 a * b, 1 a + b, 2 a - b, 3 b - a (a subtraction whose larger operand came second).
+template <typename Op>
+void broadcastBinary(const float* __restrict a, const float* __restrict b, float* __restrict out, int64_t outer,
+                     int64_t middle, int64_t inner, Op op) {
+  const int64_t size = outer * middle * inner;
   if (middle == 1) {
 #pragma omp parallel for simd schedule(static) if (size > 65536)
-    for (int64_t i = 0; i < size; i++) out[i] = a[i] * b[i];
+    for (int64_t i = 0; i < size; i++) out[i] = op(a[i], b[i]);
   } else if (outer * inner == 1) {
-    const float scale = b[0];
+    const float scalar = b[0];
 #pragma omp parallel for simd schedule(static) if (size > 65536)
-    for (int64_t i = 0; i < size; i++) out[i] = a[i] * scale;
+    for (int64_t i = 0; i < size; i++) out[i] = op(a[i], scalar);
   } else {
 #pragma omp parallel for collapse(2) schedule(static) if (size > 65536)
     for (int64_t o = 0; o < outer; o++) {
       for (int64_t m = 0; m < middle; m++) {
         const int64_t row = (o * middle + m) * inner;
-        const float* scale = b + o * inner;
+        const float* values = b + o * inner;
 #pragma omp simd
-        for (int64_t i = 0; i < inner; i++) out[row + i] = a[row + i] * scale[i];
+        for (int64_t i = 0; i < inner; i++) out[row + i] = op(a[row + i], values[i]);
       }
     }
+  }
+}
+
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  uint8_t* base = heapBase(info[0]);
+  const float* a = at(base, info[1]);
+  const float* b = at(base, info[2]);
+  float* out = at(base, info[3]);
+  auto p = intArray(info[4]);
+  const int64_t outer = p[0], middle = p[1], inner = p[2];
+  switch (info[5].As<Napi::Number>().Int32Value()) {
+    case 0: broadcastBinary(a, b, out, outer, middle, inner, [](float x, float y) { return x * y; }); break;
+    case 1: broadcastBinary(a, b, out, outer, middle, inner, [](float x, float y) { return x + y; }); break;
+    case 2: broadcastBinary(a, b, out, outer, middle, inner, [](float x, float y) { return x - y; }); break;
+    case 3: broadcastBinary(a, b, out, outer, middle, inner, [](float x, float y) { return y - x; }); break;
+    default: throw std::runtime_error("binary: unknown operation");
   }
   return info.Env().Undefined();
 }
@@ -1127,7 +1141,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matMul", Napi::Function::New<Guarded<MatMul>>(env));
   exports.Set("setAutotune", Napi::Function::New<Guarded<SetAutotune>>(env));
   exports.Set("preferImplementation", Napi::Function::New<Guarded<PreferImplementation>>(env));
-  exports.Set("multiply", Napi::Function::New<Guarded<Multiply>>(env));
+  exports.Set("binary", Napi::Function::New<Guarded<Binary>>(env));
   exports.Set("reduceMiddle", Napi::Function::New<Guarded<ReduceMiddle>>(env));
   exports.Set("swish", Napi::Function::New<Guarded<Swish>>(env));
   exports.Set("swishBackward", Napi::Function::New<Guarded<SwishBackward>>(env));
