@@ -77,6 +77,8 @@ const POOL_CASES: PoolCase[] = [
   { net: "resnet head avg 2x2 same", x: [2, 2, 2, 512], filterSize: 2, strides: 2, pad: "same" },
   { net: "plain-cnn max 2x2 odd size", x: [2, 3, 3, 16], filterSize: 2, strides: 2, pad: "valid" },
   { net: "odd: 3x3/1 same", x: [3, 7, 5, 6], filterSize: 3, strides: 1, pad: "same" },
+  { net: "2x2/2 same on odd sizes", x: [2, 5, 7, 3], filterSize: 2, strides: 2, pad: "same" },
+  { net: "2x2/3, rows and columns no window covers", x: [2, 8, 7, 17], filterSize: 2, strides: 3, pad: "valid" },
 ];
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -367,6 +369,13 @@ describe("oneDNN pooling kernels match cpu", () => {
       const input = named(c.x, 24);
       const output = runKernelOn("cpu", "MaxPool", { x: input }, attrs);
       compareOnBackends("MaxPoolGrad", { dy: named(info.outShape, 25), input, output }, attrs);
+    });
+    it(`MaxPoolGrad ${label(c)}, after a ReLU (windows with tied maxima)`, () => {
+      // Zeros and values on a coarse grid: a window's max is often in several pixels and dy must go to the first.
+      const relu = named(c.x, 26);
+      const input = { ...relu, values: relu.values.map((v) => Math.round(Math.max(0, v) * 4) / 4) };
+      const output = runKernelOn("cpu", "MaxPool", { x: input }, attrs);
+      compareOnBackends("MaxPoolGrad", { dy: named(info.outShape, 27), input, output }, attrs);
     });
   }
 });
