@@ -1,4 +1,4 @@
-import { buildCompact } from "./compact";
+import { buildCompact, COMPACT_WIDE_WIDTHS } from "./compact";
 import { INPUT_SHAPE, NUM_CLASSES } from "./constants";
 import { buildDeepResnet } from "./deep-resnet";
 import { buildEfficientNet, EFFICIENTNET_B3, EFFICIENTNET_B5 } from "./efficientnet";
@@ -86,6 +86,14 @@ export const MODEL_ZOO: readonly ModelSpec[] = [
     build: () => buildCompact(),
     preset: FAST_PRESET,
   },
+  {
+    name: "compact-wide",
+    architecture: "compact-wide",
+    description: "ours, wider: 32/64/128/256, for an hour on native CPU kernels",
+    ...FACE_INPUT,
+    build: () => buildCompact({ widths: COMPACT_WIDE_WIDTHS }),
+    preset: FAST_PRESET,
+  },
 ];
 
 export const MODEL_NAMES: readonly string[] = MODEL_ZOO.map((s) => s.name);
@@ -96,7 +104,7 @@ export function getModelSpec(name: string): ModelSpec {
   return found;
 }
 
-export { buildCompact, COMPACT_DEFAULTS, type CompactOptions } from "./compact";
+export { buildCompact, COMPACT_DEFAULTS, COMPACT_WIDE_WIDTHS, type CompactOptions } from "./compact";
 export { describePreset } from "./describe-preset";
 export { INPUT_SHAPE, NUM_CLASSES } from "./constants";
 export { forwardFlops, layerFlops } from "./forward-flops";
