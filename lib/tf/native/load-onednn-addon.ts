@@ -20,8 +20,6 @@ export interface OnednnAddon {
   conv2dBackwardData(heap: Uint8Array, dy: number, filter: number, dx: number, p: number[], bf16?: boolean): void;
   conv2dBackwardWeights(heap: Uint8Array, x: number, dy: number, dfilter: number, p: number[], bf16?: boolean): void;
   poolForward(heap: Uint8Array, x: number, y: number, p: number[], isMax: boolean): void;
-  /** A max pooling's gradient from its input, output and dy, where windows do not overlap (stride >= window). */
-  maxPoolGradDirect(heap: Uint8Array, x: number, y: number, dy: number, dx: number, p: number[]): void;
   poolBackward(heap: Uint8Array, x: number, dy: number, dx: number, p: number[], isMax: boolean): void;
   batchNormInference(
     heap: Uint8Array,

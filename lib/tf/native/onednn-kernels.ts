@@ -362,13 +362,7 @@ function poolBackward(isMax: boolean): NativeKernelFunc {
     if (params == null) return null;
     const dx = backend.makeOutput(input.shape, "float32");
     const c = call();
-    const { output } = inputs;
-    const apart = info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth;
-    if (isMax && apart && output != null && allFloat(output)) {
-      c.addon.maxPoolGradDirect(c.heap, c.offset(input), c.offset(output), c.offset(dy), c.offset(dx), params);
-    } else {
-      c.addon.poolBackward(c.heap, isMax ? c.offset(input) : -1, c.offset(dy), c.offset(dx), params, isMax);
-    }
+    c.addon.poolBackward(c.heap, isMax ? c.offset(input) : -1, c.offset(dy), c.offset(dx), params, isMax);
     return dx;
   };
 }

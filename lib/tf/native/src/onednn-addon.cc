@@ -755,70 +755,6 @@ Napi::Value PoolBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// maxPoolGradDirect(heap, x, y, dy, dx, p): a max pooling's gradient where windows do not overlap (stride >= window
-// both ways: the compact net's 2x2 pools). Each input pixel lies in at most one window, so dx is written once,
-// from x, the pooled y and dy: dy goes to the window's first pixel (row-major) equal to its max, the one TF.js's
-// kernels pick, and every other pixel gets 0. One pass, where oneDNN's backward needs the forward again for its
-// workspace (TF.js hands gradient kernels the input, not a workspace) and a zero fill of dx.
-Napi::Value MaxPoolGradDirect(const Napi::CallbackInfo& info) {
-  uint8_t* base = heapBase(info[0]);
-  const float* __restrict x = at(base, info[1]);
-  const float* __restrict y = at(base, info[2]);
-  const float* __restrict dy = at(base, info[3]);
-  float* __restrict dx = at(base, info[4]);
-  const PoolShape s(intArray(info[5]));
-  if (s.SH < s.KH || s.SW < s.KW) throw std::runtime_error("maxPoolGradDirect: windows overlap");
-  static bool recorded = false;
-  if (!recorded) recordImpl("max pooling backward", "direct:faceloop"), recorded = true;
-  const int64_t C = s.C;
-  // Which window (oh or ow) an input row or column is in, or -1 where none covers it.
-  auto windowOf = [](int64_t i, int64_t pad, int64_t stride, int64_t size, int64_t outputs) {
-    const int64_t shifted = i + pad, o = shifted / stride;
-    return shifted % stride < size && o < outputs ? o : -1;
-  };
-#pragma omp parallel
-  {
-    std::vector<float> taken(C);
-#pragma omp for collapse(2) schedule(static)
-    for (int64_t n = 0; n < s.N; n++) {
-      for (int64_t ih = 0; ih < s.H; ih++) {
-        const int64_t oh = windowOf(ih, s.PT, s.SH, s.KH, s.OH);
-        float* out = dx + (n * s.H + ih) * s.W * C;
-        if (oh < 0) {
-          std::fill(out, out + s.W * C, 0.f);
-          continue;
-        }
-        for (int64_t iw = 0; iw < s.W; iw++) {
-          const int64_t ow = windowOf(iw, s.PL, s.SW, s.KW, s.OW);
-          float* cell = out + iw * C;
-          if (ow < 0) {
-            std::fill(cell, cell + C, 0.f);
-            continue;
-          }
-          // Whether an earlier pixel of this window (rows above, or to the left in this row) already took the max.
-          const int64_t top = std::max<int64_t>(0, oh * s.SH - s.PT), left = std::max<int64_t>(0, ow * s.SW - s.PL);
-          std::fill(taken.begin(), taken.end(), 0.f);
-          const int64_t o = (n * s.OH + oh) * s.OW + ow;
-          const float* pooled = y + o * C;
-          for (int64_t h = top; h <= ih; h++) {
-            for (int64_t w = left; w < (h < ih ? std::min(s.W, ow * s.SW - s.PL + s.KW) : iw); w++) {
-              const float* in = x + ((n * s.H + h) * s.W + w) * C;
-#pragma omp simd
-              for (int64_t c = 0; c < C; c++) taken[c] = in[c] == pooled[c] ? 1.f : taken[c];
-            }
-          }
-          const float* in = x + ((n * s.H + ih) * s.W + iw) * C;
-          const float* g = dy + o * C;
-          float* t = taken.data();
-#pragma omp simd
-          for (int64_t c = 0; c < C; c++) cell[c] = in[c] == pooled[c] && t[c] == 0.f ? g[c] : 0.f;
-        }
-      }
-    }
-  }
-  return info.Env().Undefined();
-}
-
 // --------------------------------------------------------------------------------------------------- batch norm
 // Plain OpenMP loops over channels-last data seen as rows of C channels (p = [rows, C, ...]). oneDNN's channels-last
 // batch norm picked SSE4.1/AVX2 code for channel counts that are not a multiple of 16 (20, 40 in the compact net) and
@@ -1199,7 +1135,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackwardWeights", Napi::Function::New<Guarded<Conv2dBackwardWeights>>(env));
   exports.Set("poolForward", Napi::Function::New<Guarded<PoolForward>>(env));
   exports.Set("poolBackward", Napi::Function::New<Guarded<PoolBackward>>(env));
-  exports.Set("maxPoolGradDirect", Napi::Function::New<Guarded<MaxPoolGradDirect>>(env));
   exports.Set("batchNormInference", Napi::Function::New<Guarded<BatchNormInferenceFn>>(env));
   exports.Set("batchNormBackward", Napi::Function::New<Guarded<BatchNormBackwardFn>>(env));
   exports.Set("batchNormStats", Napi::Function::New<Guarded<BatchNormStats>>(env));
