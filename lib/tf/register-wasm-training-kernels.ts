@@ -4,7 +4,7 @@ import { conv2DBackpropInputWasm } from "./conv2d-backprop-input";
 import { depthwiseConv2dNativeBackpropFilterWasm } from "./depthwise-conv2d-backprop-filter";
 import { depthwiseConv2dNativeBackpropInputWasm } from "./depthwise-conv2d-backprop-input";
 import { fusedBatchNormWasm } from "./fused-batch-norm-wasm";
-import { castWasm, identityWasm } from "./identity-wasm";
+import { castWasm, identityWasm } from "./buffer-sharing-kernels-wasm";
 import { maxPoolGradWasm } from "./max-pool-grad";
 import { sumWasm } from "./sum-wasm";
 

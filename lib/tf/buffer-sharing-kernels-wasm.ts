@@ -8,16 +8,7 @@ import * as tf from "@tensorflow/tfjs";
  * the shipped kernel.
  */
 export function identityWasm(shipped: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: "Identity",
-    backendName: "wasm",
-    setupFunc: shipped.setupFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype === "string") return shipped.kernelFunc(args);
-      return share(args.backend, x);
-    },
-  };
+  return sharingKernel(shipped, (x) => x.dtype !== "string");
 }
 
 /**
@@ -25,20 +16,21 @@ export function identityWasm(shipped: tf.KernelConfig): tf.KernelConfig {
  * Multiply's twice per broadcast multiply, Identity's once, a copy each in the shipped kernel). Other casts go to it.
  */
 export function castWasm(shipped: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: "Cast",
-    backendName: "wasm",
-    setupFunc: shipped.setupFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { dtype } = args.attrs as { dtype: tf.DataType };
-      if (x.dtype !== dtype || x.dtype === "string") return shipped.kernelFunc(args);
-      return share(args.backend, x);
-    },
-  };
+  return sharingKernel(shipped, (x, attrs) => x.dtype === attrs.dtype && x.dtype !== "string");
 }
 
-function share(backend: unknown, x: tf.TensorInfo): tf.TensorInfo {
-  (backend as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
-  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+/** The shipped kernel, except that where `shares` says so the output is the input's buffer with one more reference. */
+function sharingKernel(
+  shipped: tf.KernelConfig,
+  shares: (x: tf.TensorInfo, attrs: { dtype?: tf.DataType }) => boolean,
+): tf.KernelConfig {
+  return {
+    ...shipped,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      if (!shares(x, (args.attrs ?? {}) as { dtype?: tf.DataType })) return shipped.kernelFunc(args);
+      (args.backend as unknown as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  };
 }
